@@ -1,0 +1,80 @@
+"""Read INSEE-style CSV files as published: any separator, encoding, BOM, decimal commas, markers."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from abs.errors import ImportRefused, Problem
+
+SECRET_MARKERS = frozenset({"s", "S", "secret", "c"})
+MISSING_MARKERS = frozenset({"nd", "ND", "n.d.", "na", "NA", "n/a", "-", ""})
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252/latin-1."""
+    if not raw.strip():
+        raise ImportRefused(name, [Problem("empty-file", "le fichier est vide.")])
+    if b"\x00" in raw[:4096]:
+        raise ImportRefused(name, [Problem("not-text", "le fichier n'est pas un fichier texte (CSV) : contenu binaire.")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def sniff_separator(header: str) -> str:
+    """Return the most frequent of `;`, `,`, tab and `|` in the header line (outside quotes)."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: unquoted.count(sep) for sep in (";", ",", "\t", "|")}
+    sep, n = max(counts.items(), key=lambda kv: kv[1])
+    return sep if n else ";"
+
+
+def read_text_table(text: str, name: str) -> pd.DataFrame:
+    """Parse CSV text into a DataFrame of strings; drop unnamed and trailing empty columns."""
+    header = text.split("\n", 1)[0].lstrip("\ufeff")
+    sep = sniff_separator(header)
+    try:
+        df = pd.read_csv(
+            io.StringIO(text.lstrip("\ufeff")), sep=sep, dtype=str, keep_default_na=False,
+            na_filter=False, quoting=csv.QUOTE_MINIMAL, skipinitialspace=False, engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ImportRefused(name, [Problem("parse-error", f"lecture CSV impossible : {exc}")]) from exc
+    df.columns = [str(c).strip().strip('"') for c in df.columns]
+    unnamed = [c for c in df.columns if c == "" or c.startswith("Unnamed:")]
+    return df.drop(columns=unnamed)
+
+
+def read_table(path: str | Path, name: str | None = None) -> pd.DataFrame:
+    """Read one CSV file from disk into a DataFrame of strings."""
+    path = Path(path)
+    return read_text_table(decode(path.read_bytes(), name or path.name), name or path.name)
+
+
+def parse_values(col: pd.Series, blank: str = "missing") -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Parse one column of published figures.
+
+    Returns (values, status, bad) where status is 'ok', 'secret' or 'missing' per cell and `bad`
+    holds the cells that are neither a number nor a known marker (for the error report).
+    """
+    s = col.astype(str).str.strip()
+    cleaned = s.str.replace(_SPACES, "", regex=True).str.replace(",", ".", regex=False)
+    values = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64")
+    is_num = ~np.isnan(values)
+    is_secret = s.isin(SECRET_MARKERS).to_numpy()
+    is_blank = (s == "").to_numpy()
+    is_missing = s.isin(MISSING_MARKERS).to_numpy() & ~is_blank
+    if blank == "secret":
+        is_secret = is_secret | is_blank
+    else:
+        is_missing = is_missing | is_blank
+    status = np.where(is_num, "ok", np.where(is_secret, "secret", np.where(is_missing, "missing", "bad")))
+    bad = s[status == "bad"]
+    return values, status, bad

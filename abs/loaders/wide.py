@@ -1,0 +1,160 @@
+"""Import a wide INSEE-style table (one row per territory, one column per variable) into tidy observations."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from abs.errors import ImportRefused, Problem
+from abs.loaders.families import Family, FAMILY_BY_ID, detect_family
+from abs.loaders.read import parse_values, read_table
+from abs.loaders.years import column_year
+
+OBS_COLUMNS = ["level", "code", "variable", "year", "value", "status"]
+Scope = Callable[[str, pd.Series], pd.Series]
+
+
+@dataclass
+class Imported:
+    """What an importer found: the family, tidy observations, territory names and a short report."""
+
+    family: str
+    level: str
+    observations: pd.DataFrame
+    names: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["level", "code", "name"]))
+    rows_read: int = 0
+    rows_kept: int = 0
+
+    def report(self) -> dict:
+        """A summary of what was read, for the user (family, levels, years, rows)."""
+        obs = self.observations
+        return {
+            "famille": self.family, "niveau": self.level, "lignes lues": self.rows_read,
+            "lignes gardées": self.rows_kept, "années": sorted(obs["year"].dropna().unique().tolist()),
+            "variables": int(obs["variable"].nunique()),
+        }
+
+
+def level_from_name(name: str) -> str | None:
+    """Guess the geographic level from an INSEE file name (FILO2019_DISP_DEP.csv -> DEP)."""
+    m = re.search(r"_(COM|DEP|REG|EPCI|METROPOLE|IRIS)(?:[_.]|$)", name.upper())
+    return {"METROPOLE": "FRM"}.get(m.group(1), m.group(1)) if m else None
+
+
+def _structure_schema(fam: Family, level: str) -> pa.DataFrameSchema:
+    pattern = fam.code_pattern or {
+        "COM": r"^(\d{5}|2[AB]\d{3})$", "DEP": r"^(\d{2,3}|2[AB])$", "REG": r"^\d{2}$",
+        "EPCI": r"^\d{9}$", "FRM": r"^.+$", "FR": r"^.+$",
+    }.get(level, r"^.+$")
+    return pa.DataFrameSchema(
+        {fam.code_column: pa.Column(str, pa.Check.str_matches(pattern), nullable=False)},
+        unique=[fam.code_column], strict=False,
+    )
+
+
+def _schema_problems(err: pa.errors.SchemaErrors, code_column: str) -> list[Problem]:
+    problems = []
+    for row in err.failure_cases.itertuples(index=False):
+        check = str(row.check)
+        line = None if pd.isna(row.index) else int(row.index) + 2
+        if "column_in_dataframe" in check or row.schema_context == "DataFrameSchema" and "column" in check and "uniq" not in check:
+            problems.append(Problem("missing-column", f"colonne obligatoire absente : « {row.failure_case} ».", str(row.failure_case)))
+        elif "uniq" in check:
+            problems.append(Problem("duplicate-code", f"ligne {line} : le code « {row.failure_case} » apparaît plusieurs fois.", code_column, line))
+        elif "str_matches" in check:
+            problems.append(Problem(
+                "bad-code", f"ligne {line} : le code « {row.failure_case} » n'a pas la forme attendue"
+                " (zéro initial perdu ? un tableur a pu l'enlever).", code_column, line))
+        else:
+            problems.append(Problem("schema", f"ligne {line} : {check} a échoué pour « {row.failure_case} ».", str(row.column), line))
+    return problems
+
+
+def import_wide(path: str | Path, family: str | None = None, level: str | None = None,
+                year: str | None = None, scope: Scope | None = None, name: str | None = None) -> Imported:
+    """Read one wide file, validate it at the door, keep the rows in `scope`, return tidy observations.
+
+    Every problem found is reported at once in an `ImportRefused`; nothing is written anywhere.
+    """
+    path = Path(path)
+    name = name or path.name
+    df = read_table(path, name)
+    fam = FAMILY_BY_ID[family] if family else detect_family(list(df.columns))
+    if fam is None:
+        raise ImportRefused(name, [Problem("unknown-family", "colonnes non reconnues : ce n'est pas un fichier Insee/CAF"
+                                           " connu (comparateur, dossier complet, Filosofi, CAF, base IRIS, QPV).")])
+    if fam.lower_case:
+        df.columns = [c.upper() for c in df.columns]
+    missing = [sig for sig in fam.signature if not any(re.fullmatch(sig, c) for c in df.columns)]
+    if missing:
+        raise ImportRefused(name, [Problem("missing-column", f"colonne obligatoire absente : « {m} ».", m) for m in missing])
+    level = level or fam.level or level_from_name(name)
+    if level is None:
+        raise ImportRefused(name, [Problem("unknown-level", "niveau géographique inconnu : indiquez-le (COM, DEP, REG, EPCI, FRM).")])
+    rows_read = len(df)
+    if rows_read == 0:
+        raise ImportRefused(name, [Problem("no-rows", "le fichier ne contient que l'en-tête, aucune ligne de données.")])
+    code_col = fam.code_column
+    df[code_col] = df[code_col].str.strip()
+    if scope is not None:
+        df = df[scope(level, df[code_col]).to_numpy()]
+    value_cols = fam.value_columns(list(df.columns))
+    problems: list[Problem] = []
+    try:
+        _structure_schema(fam, level).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _schema_problems(err, code_col)
+    if scope is not None and rows_read and df.empty:
+        problems.append(Problem("wrong-territory", "aucune ligne ne concerne le territoire étudié : mauvais territoire ?", code_col))
+    obs, value_problems = _melt(df, fam, level, year, value_cols)
+    problems += value_problems
+    if problems:
+        raise ImportRefused(name, problems)
+    names = pd.DataFrame(columns=["level", "code", "name"])
+    label = next((c for c in ("LIBGEO", "LIBIRIS") if c in df.columns), None)
+    if label and fam.keep_names:
+        names = pd.DataFrame({"level": obs_level(df[code_col], level), "code": df[code_col].to_numpy(), "name": df[label].to_numpy()})
+    return Imported(fam.id, level, obs, names, rows_read, len(df))
+
+
+def obs_level(codes: pd.Series, level: str) -> np.ndarray:
+    """The level of each row: QPV files carry the all-QPV row 'Ensemble' beside the QPV rows."""
+    if level == "QPV":
+        return np.where(codes.to_numpy() == "Ensemble", "QPV_ALL", "QPV")
+    return np.full(len(codes), level, dtype=object)
+
+
+def _melt(df: pd.DataFrame, fam: Family, level: str, year: str | None, value_cols: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    problems: list[Problem] = []
+    frames = []
+    codes = df[fam.code_column].to_numpy()
+    levels = obs_level(df[fam.code_column], level)
+    signed, percent = re.compile(fam.signed), re.compile(fam.percent)
+    for col in value_cols:
+        values, status, bad = parse_values(df[col], fam.blank)
+        for idx, cell in bad.items():
+            problems.append(Problem("bad-number", f"ligne {idx + 2}, colonne « {col} » : « {cell} » n'est ni un nombre"
+                                    " ni un marqueur de secret (s, nd, vide).", col, int(idx) + 2))
+        ok = status == "ok"
+        if not signed.match(col) and (ok & (values < 0)).any():
+            for i in np.flatnonzero(ok & (values < 0)):
+                line = int(df.index[i]) + 2
+                problems.append(Problem("negative", f"ligne {line}, colonne « {col} » : valeur négative ({values[i]:g}) pour un effectif.", col, line))
+        if percent.match(col) and (ok & (values > 100)).any():
+            for i in np.flatnonzero(ok & (values > 100)):
+                line = int(df.index[i]) + 2
+                problems.append(Problem("share-over-100", f"ligne {line}, colonne « {col} » : part supérieure à 100 ({values[i]:g}).", col, line))
+        frames.append(pd.DataFrame({
+            "level": levels, "code": codes, "variable": col, "year": column_year(col, year, fam.year_rules),
+            "value": np.where(ok, values, np.nan), "status": status,
+        }))
+    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)
+    if obs["year"].isna().any():
+        cols = sorted(obs.loc[obs["year"].isna(), "variable"].unique())
+        problems.append(Problem("unknown-year", f"millésime inconnu pour les colonnes {', '.join(cols[:5])} : indiquez l'année du fichier."))
+    return obs, problems
