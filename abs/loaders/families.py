@@ -83,7 +83,8 @@ FAMILIES: tuple[Family, ...] = (
         "qpv", "Politique de la ville, fichiers thématiques QPV (ANCT / Insee)", "CODGEO",
         (r"CODGEO",),
         level="QPV", code_pattern=QPV_CODE, id_columns=("LIBGEO", "LIB_COM", "POP_COM_QP", "POP_COM"),
-        blank="secret", signed=r"^(EVOL_.*|DISP_PIMPOT.*|PIMPOT)$", not_additive=r".*", lower_case=True, year_rules="suffix",
+        blank="secret", signed=r"^(EVOL_.*|DISP_PIMPOT.*|PIMPOT)$", percent=r"^(TX_|TP60|DISP_TP60).*$",
+        not_additive=r".*", lower_case=True, year_rules="suffix",
     ),
 )
 

@@ -77,8 +77,7 @@ def import_page_extracts(path: str | Path, scope: Scope | None = None, name: str
             keep[part.index] = scope(level, part["code"]).to_numpy()
         df = df[keep]
     is_year = df["year_or_class"].str.match(_YEAR)
-    vintage_year = df["vintage"].str.extract(r"RP(\d{4})\D*\)?$", expand=False).fillna(
-        df["vintage"].str.extract(r"(\d{4})\)?$", expand=False))
+    vintage_year = df["vintage"].str.findall(r"RP(\d{4})").str[-1]
     df["variable"] = df["insee_table"] + " | " + df["indicator"] + np.where(is_year, "", " | " + df["year_or_class"])
     df["year"] = np.where(is_year, df["year_or_class"], vintage_year)
     df = df[df["year"].notna()]

@@ -1,0 +1,192 @@
+"""Compute registry indicators for any territory of the snapshot, with their sources and vintages."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from abs.computations import COMPUTATIONS, Part, Result, combine_status
+from abs.errors import IndicatorUnavailable, NotAggregable
+from abs.registry import Indicator, Registry, Variant, load_registry, pattern_regex
+from abs.snapshot import Snapshot, load_snapshot
+from abs.territory import LEVEL_LABELS, Study, Territory, load_study
+
+STATUS_LABELS = {"secret": "secret statistique", "missing": "non disponible"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One figure of an indicator for a territory and a year, with what it was computed from."""
+
+    indicator: str
+    territory: str
+    year: str
+    value: float | None
+    status: str
+    sources: tuple[str, ...]
+    numerator: float | None = None
+    denominator: float | None = None
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the figure can be shown."""
+        return self.status == "ok" and self.value is not None
+
+
+def year_key(year: str) -> tuple[int, int]:
+    """Sort key for '2022' and periods such as '2016-2021' (by end, then start)."""
+    nums = [int(x) for x in re.findall(r"\d{4}", year)] or [0]
+    return nums[-1], nums[0]
+
+
+class Engine:
+    """Evaluates indicators on a snapshot; a neighbourhood is the sum of its IRIS, never an average."""
+
+    def __init__(self, snapshot: Snapshot, registry: Registry, study: Study):
+        self.snapshot, self.registry, self.study = snapshot, registry, study
+        obs = snapshot.observations
+        prio = {sid: i for i, sid in enumerate(snapshot.sources["id"])}
+        obs = obs.assign(prio=obs["source"].map(prio).fillna(len(prio)))
+        self._groups = {key: frame for key, frame in obs.groupby(["level", "code"], sort=False)}
+        self._match_cache: dict = {}
+        self._sources = snapshot.sources.set_index("id")
+        self._names = dict(zip(zip(snapshot.geography["level"], snapshot.geography["code"]), snapshot.geography["name"]))
+
+    # --- territories -------------------------------------------------------------------------
+    def iris(self) -> list[Territory]:
+        """The IRIS of the commune, from the snapshot geography."""
+        g = self.snapshot.geography
+        rows = g[(g["level"] == "IRIS") & (g["parent_code"] == self.study.commune.code)]
+        return [Territory("IRIS", r.code, r.name, status=r.kind) for r in rows.itertuples()]
+
+    def territory_name(self, level: str, code: str) -> str:
+        """The name of a territory from the geography, or its code."""
+        return self._names.get((level, code), code)
+
+    # --- raw rows ----------------------------------------------------------------------------
+    def _rows(self, territory: Territory) -> pd.DataFrame:
+        if territory.level != "NBH":
+            return self._groups.get((territory.level, territory.code), pd.DataFrame(columns=["variable", "year", "value", "status", "source", "prio"]))
+        return self._nbh_rows(territory.members)
+
+    def _nbh_rows(self, members: tuple[str, ...]) -> pd.DataFrame:
+        frames = [self._groups.get(("IRIS", code)) for code in members]
+        frames = [f for f in frames if f is not None]
+        if not members or not frames:
+            return pd.DataFrame(columns=["variable", "year", "value", "status", "source", "prio"])
+        allrows = pd.concat(frames)
+        g = allrows.groupby(["variable", "year", "source"], sort=False)
+        out = g.agg(value=("value", "sum"), n=("code", "nunique"), prio=("prio", "first"),
+                    secret=("status", lambda s: (s == "secret").any()), missing=("status", lambda s: (s == "missing").any())).reset_index()
+        status = out["secret"].map({True: "secret", False: "ok"}).where(~out["missing"] | out["secret"], "missing")
+        status = status.where(out["n"] == len(members), "missing")
+        out["status"] = status
+        out["value"] = out["value"].where(status == "ok")
+        return out
+
+    def _match(self, territory: Territory, pattern: str) -> dict[str, Part]:
+        key = (territory.level, territory.code, territory.members, pattern)
+        if key not in self._match_cache:
+            rows = self._rows(territory)
+            rows = rows[rows["variable"].str.match(pattern_regex(pattern))] if len(rows) else rows
+            best = rows.sort_values("prio").drop_duplicates("year") if len(rows) else rows
+            self._match_cache[key] = {r.year: Part(None if pd.isna(r.value) else float(r.value), r.status, r.source)
+                                      for r in best.itertuples()}
+        return self._match_cache[key]
+
+    # --- evaluation --------------------------------------------------------------------------
+    def _variant_results(self, ind: Indicator, v: Variant, t: Territory) -> list[tuple[Result, float | None, float | None]]:
+        nums = [self._match(t, p) for p in v.num]
+        dens = [self._match(t, p) for p in v.den]
+        if v.kind == "computed":
+            return [(r, None, None) for r in COMPUTATIONS[v.computation](*nums)]
+        years = set.intersection(*(set(m) for m in nums + dens)) if nums else set()
+        out = []
+        for y in years:
+            nparts, dparts = [m[y] for m in nums], [m[y] for m in dens]
+            parts = nparts + dparts
+            status = combine_status(parts)
+            sources = tuple(dict.fromkeys(p.source for p in parts))
+            num = sum(p.value for p in nparts) if status == "ok" else None
+            den = sum(p.value for p in dparts) if status == "ok" and dparts else None
+            if status != "ok":
+                value = None
+            elif v.kind == "ratio":
+                value = num / den * v.scale if den else None
+                status = status if den else "missing"
+            elif v.kind == "difference":
+                value = nparts[0].value - nparts[1].value
+            else:
+                value = num
+            out.append((Result(y, value, status, sources), num, den))
+        return out
+
+    def series(self, indicator_id: str, territory: Territory) -> list[Value]:
+        """Every year of an indicator for a territory, oldest first; raises IndicatorUnavailable if none."""
+        ind = self.registry.get(indicator_id)
+        level = "IRIS" if territory.level == "NBH" else territory.level
+        variants = [v for v in ind.variants if level in v.levels]
+        if not variants:
+            raise IndicatorUnavailable(ind.label, territory.label(), f"non publié à l'échelle {LEVEL_LABELS.get(level, level)}")
+        if territory.level == "NBH":
+            if not ind.aggregable():
+                raise NotAggregable(ind.label, territory.label(), "une médiane ou un taux publié ne s'additionne pas : voir les valeurs par IRIS")
+            if not territory.members:
+                raise IndicatorUnavailable(ind.label, territory.label(), "périmètre du quartier à définir (aucun IRIS)")
+        by_year: dict[str, Value] = {}
+        for v in variants:
+            for r, num, den in self._variant_results(ind, v, territory):
+                if r.year not in by_year:
+                    note = "" if r.status == "ok" else STATUS_LABELS.get(r.status, r.status)
+                    by_year[r.year] = Value(ind.id, territory.key, r.year, r.value, r.status, r.sources, num, den, note)
+        if not by_year:
+            raise IndicatorUnavailable(ind.label, territory.label(), "aucune donnée pour ce territoire dans l'instantané")
+        return [by_year[y] for y in sorted(by_year, key=year_key)]
+
+    def latest(self, indicator_id: str, territory: Territory) -> Value:
+        """The most recent year with a figure (or, failing that, the most recent year at all)."""
+        values = self.series(indicator_id, territory)
+        shown = [v for v in values if v.ok]
+        return (shown or values)[-1]
+
+    def value(self, indicator_id: str, territory: Territory, year: str) -> Value:
+        """The figure of one year; IndicatorUnavailable if that year is absent."""
+        for v in self.series(indicator_id, territory):
+            if v.year == year:
+                return v
+        ind = self.registry.get(indicator_id)
+        raise IndicatorUnavailable(ind.label, territory.label(), f"pas de valeur pour {year}")
+
+    def by_member(self, indicator_id: str, nbh: Territory) -> list[tuple[Territory, Value | IndicatorUnavailable]]:
+        """A neighbourhood's IRIS one by one (how medians and published rates are shown)."""
+        names = {t.code: t for t in self.iris()}
+        out = []
+        for code in nbh.members:
+            t = names.get(code, Territory("IRIS", code, code))
+            try:
+                out.append((t, self.latest(indicator_id, t)))
+            except IndicatorUnavailable as err:
+                out.append((t, err))
+        return out
+
+    def citation(self, value: Value) -> str:
+        """'Source : Insee, Filosofi… (Filosofi 2019) ; valeur 2019' for the figure's sources and year."""
+        src = self._sources
+        parts = [f"{src.at[s, 'producer']}, {src.at[s, 'dataset']} ({src.at[s, 'vintage']})" for s in value.sources if s in src.index]
+        return f"Source : {' ; '.join(dict.fromkeys(parts))} — valeur {value.year}"
+
+
+@lru_cache(maxsize=2)
+def _default_engine(key: str) -> Engine:
+    snap = load_snapshot()
+    study = load_study(iris_codes=set(snap.geography.loc[snap.geography["level"] == "IRIS", "code"]))
+    return Engine(snap, load_registry(), study)
+
+
+def default_engine() -> Engine:
+    """The engine on the shipped data (cached; rebuilt when the data folder changes)."""
+    from abs.paths import data_dir
+    return _default_engine(str(data_dir()))

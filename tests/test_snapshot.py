@@ -1,0 +1,75 @@
+"""The committed snapshot is exactly what the importers build from the raw extracts."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from abs.errors import ImportRefused
+from abs.paths import data_dir
+from abs.snapshot import build, load_snapshot
+
+
+@pytest.fixture(scope="module")
+def rebuilt(raw, tmp_path_factory):
+    out = tmp_path_factory.mktemp("snap") / "snapshot"
+    build(raw, out)
+    return out
+
+
+def test_committed_snapshot_is_reproducible(rebuilt):
+    shipped = data_dir() / "snapshot"
+    for name in ("observations.csv", "sources.csv", "geography.csv"):
+        assert (rebuilt / name).read_bytes() == (shipped / name).read_bytes(), name
+    a, b = json.loads((rebuilt / "build.json").read_text()), json.loads((shipped / "build.json").read_text())
+    assert a["files"] == b["files"] and a["observations"] == b["observations"] == 24824
+
+
+def test_build_records_every_file_with_its_checksum(rebuilt):
+    built = json.loads((rebuilt / "build.json").read_text())
+    assert len(built["files"]) == 80
+    assert all(len(f["sha256"]) == 64 for f in built["files"])
+
+
+def test_sources_table_carries_provenance():
+    sources = load_snapshot().sources
+    assert len(sources) == 49
+    assert sources.columns.tolist() == ["id", "producer", "dataset", "vintage", "geography", "url", "coverage", "licence", "accessed", "origin"]
+    row = sources.set_index("id").loc["rp2022_comparateur"]
+    assert row["url"] == "https://www.insee.fr/fr/statistiques/2521169"
+    assert row["licence"] == "Licence Ouverte / Etalab 2.0"
+
+
+def test_snapshot_levels_and_statuses():
+    obs = load_snapshot().observations
+    assert obs.groupby("level").size().to_dict() == {
+        "COM": 18659, "DEP": 354, "EPCI": 312, "FR": 4, "FRM": 188, "IRIS": 3903, "QPV": 732, "QPV_ALL": 460, "REG": 212}
+    assert obs["status"].value_counts().to_dict() == {"ok": 23554, "secret": 808, "missing": 462}
+
+
+def test_failed_build_leaves_the_current_snapshot_untouched(raw, tmp_path):
+    bad_raw = tmp_path / "raw"
+    bad_raw.mkdir()
+    for f in raw.rglob("*"):
+        if f.is_file():
+            dest = bad_raw / f.relative_to(raw)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(f.read_bytes())
+    (bad_raw / "caf/data_CAF_2020_IRIS__aurillac.csv").write_text("CODGEO;A\n150140111;abc\n", encoding="utf-8")
+    out = tmp_path / "snapshot"
+    build(raw, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ImportRefused) as err:
+        build(bad_raw, out)
+    assert "caf/data_CAF_2020_IRIS__aurillac.csv" in str(err.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "snapshot"]
+
+
+def test_page_extracts_keep_official_rows_only():
+    obs = load_snapshot().observations
+    pages = obs[obs.source == "insee_pages"]
+    assert not pages["variable"].str.contains("chiffres-clés").any()
+    ara = pages[(pages.level == "REG") & (pages.variable == "POP2 | population | total")]
+    assert ara[["year", "value"]].values.tolist() == [["2021", 8114361.0]]
