@@ -10,7 +10,7 @@ import yaml
 from abs.engine import Engine, Value, default_engine
 from abs.errors import DataFileInvalid, IndicatorUnavailable, Problem
 from abs.findings import MissingFigure, common_year, iris_extremes, render, resolve_territory
-from abs.fmt import number, with_unit
+from abs.fmt import NBSP, number, with_unit
 from abs.fragility import FragilityIndex, compute as compute_fragility
 from abs.paths import data_dir
 from abs.territory import Territory
@@ -114,7 +114,7 @@ def evaluate_rule(engine: Engine, rule: dict) -> RuleResult:
             unit = " % de l'écart relatif" if pct else " point(s)"
             text = (f"{ind.label} : écart défavorable entre {a.name} et {b.name} à la même date — "
                     f"{_thresholds_text(rule['thresholds'], ' %' if pct else ' points')}")
-            measured = f"{number(gap, 1, signed=True)}{' %' if pct else ' points'} en {year} ({with_unit(va, ind.unit, ind.decimals)} contre {with_unit(vb, ind.unit, ind.decimals)})"
+            measured = f"{number(gap, 1, signed=True)}{NBSP + '%' if pct else ' points'} en {year} ({with_unit(va, ind.unit, ind.decimals)} contre {with_unit(vb, ind.unit, ind.decimals)})"
             return RuleResult(text, measured, level_for(gap, rule["thresholds"]), year)
         if kind == "threshold":
             t = resolve_territory(engine, rule["territory"])

@@ -74,7 +74,7 @@ def compute(engine: Engine, spec: dict | None = None) -> FragilityIndex:
     table = pd.DataFrame({"iris": agg.index, "name": [names[c] for c in agg.index], "index": (agg["ws"] / agg["w"]).to_numpy(),
                           "components": agg["n"].to_numpy()})
     missing = long[long["score"].isna()].groupby("iris")["component"].apply(lambda s: ", ".join(s))
-    table["missing"] = table["iris"].map(missing).fillna("")
+    table["missing"] = table["iris"].map(lambda c: missing.get(c, ""))
     table = table.sort_values(["index", "iris"], ascending=[False, True]).reset_index(drop=True)
     table.insert(0, "rank", range(1, len(table) + 1))
     wide = long.pivot(index="iris", columns="component", values="score")
