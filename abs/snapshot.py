@@ -23,6 +23,7 @@ import pandera.pandas as pa
 from abs.errors import AbsError, ImportRefused, Problem
 from abs.loaders.cog import GEO_COLUMNS, import_etalab, import_iris_reference
 from abs.loaders.families import FAMILY_BY_ID
+from abs.loaders.geometry import import_contours
 from abs.loaders.longform import import_ot, import_page_extracts
 from abs.loaders.wide import OBS_COLUMNS, import_wide
 from abs.paths import data_dir
@@ -76,6 +77,8 @@ def _import_file(spec: dict, fspec: dict, path: Path, study: Study):
         return import_page_extracts(path, study.scope), None
     if kind == "etalab":
         return import_etalab(path, fspec["year"])
+    if kind == "geometry":
+        return import_contours(path, fspec["level"], study.scope), None
     return None, import_iris_reference(path, study.scope)
 
 
@@ -108,7 +111,7 @@ def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None
     out_dir = out_dir or folder / "snapshot"
     study = load_study(folder)
     specs = load_source_specs(folder / "sources.yaml")
-    frames, geo, names, files, problems = [], [], [], [], []
+    frames, geo, names, files, problems, contours = [], [], [], [], [], {}
     for spec in specs:
         for fspec in spec.get("files", []):
             path = Path(raw_dir) / fspec["path"]
@@ -123,7 +126,9 @@ def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None
             files.append({"source": spec["id"], "path": fspec["path"], "sha256": _sha256(path)})
             if geography is not None and (spec.get("geography_source") or fspec["importer"] == "iris_ref"):
                 geo.append(geography)
-            if imported is not None:
+            if fspec["importer"] == "geometry":
+                contours[fspec["level"]] = imported
+            elif imported is not None:
                 frames.append(imported.observations.assign(source=spec["id"]))
                 names.append(imported.names)
     if problems:
@@ -152,14 +157,16 @@ def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None
         raise ImportRefused("snapshot", [Problem("schema", f"{r.column} : {r.check} ({r.failure_case})") for r in err.failure_cases.head(50).itertuples()])
     built = {"built_on": date.today().isoformat(), "raw_dir_name": Path(raw_dir).name, "files": files,
              "observations": len(obs), "sources": len(specs)}
-    _write_atomically(out_dir, obs, sources_table(specs), geography, built)
+    _write_atomically(out_dir, obs, sources_table(specs), geography, built, contours)
     load_snapshot.cache_clear()
     return built
 
 
-def _write_atomically(out_dir: Path, obs, sources, geography, built) -> None:
+def _write_atomically(out_dir: Path, obs, sources, geography, built, contours) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
+    for level, gdf in contours.items():
+        (tmp / f"contours_{level}.geojson").write_text(gdf.to_json(drop_id=True, to_wgs84=True), encoding="utf-8")
     obs.sort_values(["level", "code", "source", "variable", "year"]).to_csv(tmp / "observations.csv", index=False)
     sources.to_csv(tmp / "sources.csv", index=False)
     geography.to_csv(tmp / "geography.csv", index=False)
@@ -172,6 +179,13 @@ def _write_atomically(out_dir: Path, obs, sources, geography, built) -> None:
     tmp.rename(out_dir)
     if old.exists():
         shutil.rmtree(old)
+
+
+def load_contours(level: str, folder: Path | None = None):
+    """The contours of a level (COM, IRIS) as a GeoDataFrame, or None when none were imported."""
+    import geopandas as gpd
+    path = (folder or data_dir() / "snapshot") / f"contours_{level}.geojson"
+    return gpd.read_file(path) if path.exists() else None
 
 
 @lru_cache(maxsize=4)

@@ -10,7 +10,7 @@ from abs.errors import DataFileInvalid, Problem
 from abs.paths import data_dir
 
 SOURCE_FIELDS = ["id", "producer", "dataset", "vintage", "geography", "url", "coverage", "licence", "accessed", "origin"]
-IMPORTERS = {"wide", "ot", "pages", "etalab", "iris_ref"}
+IMPORTERS = {"wide", "ot", "pages", "etalab", "iris_ref", "geometry"}
 
 
 def load_source_specs(path: Path | None = None) -> list[dict]:

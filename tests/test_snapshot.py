@@ -20,7 +20,7 @@ def rebuilt(raw, tmp_path_factory):
 
 def test_committed_snapshot_is_reproducible(rebuilt):
     shipped = data_dir() / "snapshot"
-    for name in ("observations.csv", "sources.csv", "geography.csv"):
+    for name in ("observations.csv", "sources.csv", "geography.csv", "contours_COM.geojson"):
         assert (rebuilt / name).read_bytes() == (shipped / name).read_bytes(), name
     a, b = json.loads((rebuilt / "build.json").read_text()), json.loads((shipped / "build.json").read_text())
     assert a["files"] == b["files"] and a["observations"] == b["observations"] == 24824
@@ -28,13 +28,13 @@ def test_committed_snapshot_is_reproducible(rebuilt):
 
 def test_build_records_every_file_with_its_checksum(rebuilt):
     built = json.loads((rebuilt / "build.json").read_text())
-    assert len(built["files"]) == 80
+    assert len(built["files"]) == 81
     assert all(len(f["sha256"]) == 64 for f in built["files"])
 
 
 def test_sources_table_carries_provenance():
     sources = load_snapshot().sources
-    assert len(sources) == 49
+    assert len(sources) == 50
     assert sources.columns.tolist() == ["id", "producer", "dataset", "vintage", "geography", "url", "coverage", "licence", "accessed", "origin"]
     row = sources.set_index("id").loc["rp2022_comparateur"]
     assert row["url"] == "https://www.insee.fr/fr/statistiques/2521169"
@@ -73,3 +73,12 @@ def test_page_extracts_keep_official_rows_only():
     assert not pages["variable"].str.contains("chiffres-clés").any()
     ara = pages[(pages.level == "REG") & (pages.variable == "POP2 | population | total")]
     assert ara[["year", "value"]].values.tolist() == [["2021", 8114361.0]]
+
+
+def test_commune_contours_are_imported_reprojected_and_filtered():
+    from abs.snapshot import load_contours
+    gdf = load_contours("COM")
+    assert len(gdf) == 247 and gdf.crs.to_epsg() == 4326
+    assert gdf["code"].str.startswith("15").all()
+    assert gdf.loc[gdf.code == "15014", "name"].tolist() == ["Aurillac"]
+    assert load_contours("IRIS") is None
