@@ -49,8 +49,15 @@ class Engine:
         self.snapshot, self.registry, self.study = snapshot, registry, study
         obs = snapshot.observations
         prio = {sid: i for i, sid in enumerate(snapshot.sources["id"])}
-        obs = obs.assign(prio=obs["source"].map(prio).fillna(len(prio)))
-        self._groups = {key: frame for key, frame in obs.groupby(["level", "code"], sort=False)}
+        # territory -> variable -> [(priority, year, Part)]: built once, read by every evaluation
+        index: dict[tuple[str, str], dict[str, list]] = {}
+        for level, code, var, year, value, status, source in zip(
+                obs["level"], obs["code"], obs["variable"], obs["year"], obs["value"], obs["status"], obs["source"]):
+            part = Part(None if value != value else float(value), status, source)
+            index.setdefault((level, code), {}).setdefault(var, []).append((prio.get(source, len(prio)), year, part))
+        self._index = index
+        self._variables = sorted(set(obs["variable"]))
+        self._pattern_vars: dict[str, frozenset] = {}
         self._match_cache: dict = {}
         self._sources = snapshot.sources.set_index("id")
         self._names = dict(zip(zip(snapshot.geography["level"], snapshot.geography["code"]), snapshot.geography["name"]))
@@ -67,34 +74,44 @@ class Engine:
         return self._names.get((level, code), code)
 
     # --- raw rows ----------------------------------------------------------------------------
-    def _rows(self, territory: Territory) -> pd.DataFrame:
-        if territory.level != "NBH":
-            return self._groups.get((territory.level, territory.code), pd.DataFrame(columns=["variable", "year", "value", "status", "source", "prio"]))
-        return self._nbh_rows(territory.members)
+    def _vars_for(self, pattern: str) -> frozenset:
+        if pattern not in self._pattern_vars:
+            rx = pattern_regex(pattern)
+            self._pattern_vars[pattern] = frozenset(v for v in self._variables if rx.match(v))
+        return self._pattern_vars[pattern]
 
-    def _nbh_rows(self, members: tuple[str, ...]) -> pd.DataFrame:
-        frames = [self._groups.get(("IRIS", code)) for code in members]
-        frames = [f for f in frames if f is not None]
-        if not members or not frames:
-            return pd.DataFrame(columns=["variable", "year", "value", "status", "source", "prio"])
-        allrows = pd.concat(frames)
-        g = allrows.groupby(["variable", "year", "source"], sort=False)
-        out = g.agg(value=("value", "sum"), n=("code", "nunique"), prio=("prio", "first"),
-                    secret=("status", lambda s: (s == "secret").any()), missing=("status", lambda s: (s == "missing").any())).reset_index()
-        status = out["secret"].map({True: "secret", False: "ok"}).where(~out["missing"] | out["secret"], "missing")
-        status = status.where(out["n"] == len(members), "missing")
-        out["status"] = status
-        out["value"] = out["value"].where(status == "ok")
+    def _entries(self, territory: Territory, variables: frozenset) -> list:
+        if territory.level != "NBH":
+            own = self._index.get((territory.level, territory.code), {})
+            return [e for v in variables & own.keys() for e in own[v]]
+        return self._nbh_entries(territory.members, variables)
+
+    def _nbh_entries(self, members: tuple[str, ...], variables: frozenset) -> list:
+        """Sum each (variable, year, source) over the IRIS: secret if a part is, missing if an IRIS lacks it."""
+        sums: dict[tuple, list] = {}
+        for code in members:
+            own = self._index.get(("IRIS", code), {})
+            for v in variables & own.keys():
+                for prio, year, part in own[v]:
+                    sums.setdefault((v, year, part.source, prio), []).append(part)
+        out = []
+        for (v, year, source, prio), parts in sums.items():
+            if len(parts) < len(members):
+                status = "missing"
+            else:
+                status = combine_status(parts)
+            value = sum(p.value for p in parts) if status == "ok" else None
+            out.append((prio, year, Part(value, status, source)))
         return out
 
     def _match(self, territory: Territory, pattern: str) -> dict[str, Part]:
         key = (territory.level, territory.code, territory.members, pattern)
         if key not in self._match_cache:
-            rows = self._rows(territory)
-            rows = rows[rows["variable"].str.match(pattern_regex(pattern))] if len(rows) else rows
-            best = rows.sort_values("prio").drop_duplicates("year") if len(rows) else rows
-            self._match_cache[key] = {r.year: Part(None if pd.isna(r.value) else float(r.value), r.status, r.source)
-                                      for r in best.itertuples()}
+            best: dict[str, tuple[float, Part]] = {}
+            for prio, year, part in self._entries(territory, self._vars_for(pattern)):
+                if year not in best or prio < best[year][0]:
+                    best[year] = (prio, part)
+            self._match_cache[key] = {y: p for y, (_, p) in best.items()}
         return self._match_cache[key]
 
     # --- evaluation --------------------------------------------------------------------------

@@ -126,3 +126,35 @@ def load_study(folder: Path | None = None, iris_codes: set[str] | None = None) -
     """Read data/territory.yaml and data/neighbourhoods.yaml (validated against the IRIS codes if given)."""
     key = tuple(sorted(iris_codes)) if iris_codes else None
     return _load_study(str(folder or data_dir()), key)
+
+
+def save_neighbourhoods(assignments: dict[str, list[str]], iris_codes: set[str], folder: Path | None = None) -> None:
+    """Write new IRIS perimeters (validated first), keeping the previous file as neighbourhoods.previous.yaml."""
+    folder = folder or data_dir()
+    path = folder / "neighbourhoods.yaml"
+    doc = _read_yaml(path)
+    for n in doc["neighbourhoods"]:
+        if n["id"] in assignments and list(n.get("iris") or []) != list(assignments[n["id"]]):
+            n["iris"] = [str(c) for c in assignments[n["id"]]]
+            n["status"] = "défini par l'utilisateur (à valider par le CCAS)" if n["iris"] else "périmètre à définir"
+    parse_neighbourhoods(doc, iris_codes, str(path))
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("# The social-centre neighbourhoods as groups of IRIS (edited in the Quartiers page).\n"
+                   + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    path.replace(folder / "neighbourhoods.previous.yaml")
+    tmp.replace(path)
+    _load_study.cache_clear()
+
+
+def undo_neighbourhoods(folder: Path | None = None) -> bool:
+    """Swap the current perimeters with the previous ones; False when there is nothing to undo."""
+    folder = folder or data_dir()
+    prev, cur = folder / "neighbourhoods.previous.yaml", folder / "neighbourhoods.yaml"
+    if not prev.exists():
+        return False
+    tmp = folder / "neighbourhoods.swap"
+    cur.replace(tmp)
+    prev.replace(cur)
+    tmp.replace(prev)
+    _load_study.cache_clear()
+    return True

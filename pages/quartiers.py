@@ -1,0 +1,78 @@
+"""Quartiers: the neighbourhoods and IRIS compared, their perimeters, the perimeter editor and maps."""
+from __future__ import annotations
+
+import streamlit as st
+
+from abs import charts
+from abs.cache import clear_all
+from abs.errors import AbsError
+from abs.snapshot import load_contours
+from abs.territory import save_neighbourhoods, undo_neighbourhoods
+from abs.views import commune_values, comparison, indicator_options, neighbourhood_table, perimeters, reference_lines
+from pages._shared import chosen, engine, figure
+
+eng = engine()
+study = eng.study
+_, reference = chosen()
+st.title("Quartiers et IRIS")
+st.info(study.hypothesis_note)
+
+options = dict(indicator_options(eng, "IRIS"))
+ind_id = st.selectbox("Indicateur", list(options), format_func=options.get, key="nbh-indicator")
+meta = eng.registry.get(ind_id)
+table = neighbourhood_table(eng, ind_id)
+refs = reference_lines(eng, ind_id, reference)
+figure(charts.bars(table, meta.label, meta.unit, references=refs), table, f"quartiers-{ind_id}", meta.definition)
+if not meta.aggregable():
+    st.warning("Cet indicateur (médiane ou taux publié) ne s'additionne pas : les quartiers sont montrés IRIS par IRIS.")
+st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("Plusieurs indicateurs côte à côte")
+picked = st.multiselect("Indicateurs", list(options), default=list(options)[:4], format_func=options.get, max_selections=6, key="nbh-multiples")
+if picked:
+    tables = {eng.registry.get(i).label: neighbourhood_table(eng, i) for i in picked}
+    st.plotly_chart(charts.small_multiples(tables, "Quartiers et IRIS"), width="stretch", key="multiples")
+    st.caption(" · ".join(dict.fromkeys(s for t in tables.values() for s in t["source"] if s)))
+
+st.header("Périmètres des quartiers")
+st.dataframe(perimeters(eng), hide_index=True, width="stretch")
+with st.expander("Modifier les périmètres (IRIS de chaque quartier)"):
+    iris = {t.code: t.name for t in eng.iris()}
+    with st.form("perimeters"):
+        chosen_iris = {n.code: st.multiselect(n.name, list(iris), default=list(n.members), format_func=iris.get, key=f"per-{n.code}")
+                       for n in study.neighbourhoods}
+        saved = st.form_submit_button("Enregistrer les périmètres")
+    if saved:
+        try:
+            save_neighbourhoods(chosen_iris, set(iris))
+            clear_all()
+            st.success("Périmètres enregistrés ; la version précédente est conservée.")
+            st.rerun()
+        except AbsError as err:
+            st.error(str(err))
+    if st.button("Annuler la dernière modification", key="undo-perimeters"):
+        if undo_neighbourhoods():
+            clear_all()
+            st.rerun()
+        else:
+            st.info("Aucune modification précédente à annuler.")
+
+st.header("Cartes")
+com_options = dict(indicator_options(eng, "COM"))
+map_ind = st.selectbox("Indicateur communal", list(com_options), index=list(com_options).index("part_75p"), format_func=com_options.get, key="map-indicator")
+shapes = load_contours("COM")
+values, years = commune_values(eng, map_ind)
+map_meta = eng.registry.get(map_ind)
+labels = dict(zip(shapes["code"], shapes["name"]))
+st.plotly_chart(charts.polygon_map(shapes, values, labels, f"{map_meta.label} — communes du {study.departement.name}", map_meta.unit,
+                                   highlight=study.commune.code), width="stretch", key="map-communes")
+sample = comparison(eng, map_ind, [study.commune])
+st.caption(f"{sample['source'].iloc[0]} (années : {years}) · Contours : IGN GEOFLA via france-geojson (COG 2018 environ).")
+iris_shapes = load_contours("IRIS")
+if iris_shapes is None:
+    st.info("Carte des IRIS : aucun contour d'IRIS n'est encore importé. Importez les « Contours IRIS » de l'IGN "
+            "(GeoPackage ou shapefile zippé) depuis la page « Données et sources » pour l'afficher.")
+else:
+    by_code = dict(zip(table["code"], table["valeur"]))
+    st.plotly_chart(charts.polygon_map(iris_shapes, by_code, dict(zip(iris_shapes["code"], iris_shapes["name"])), meta.label, meta.unit),
+                    width="stretch", key="map-iris")

@@ -1,0 +1,33 @@
+"""Synthèse: key figures of the commune and the diagnostic's issues as cards."""
+from __future__ import annotations
+
+import streamlit as st
+
+from abs.analysis import default_analysis
+from abs.plans import load_catalogue
+from abs.views import key_figures
+from pages._shared import engine
+
+eng = engine()
+st.title(f"Analyse des besoins sociaux — {eng.study.commune.name}")
+st.markdown("Chiffres clés de la commune et enjeux du diagnostic, reliés aux plans d'actions du projet municipal de cohésion sociale 2022-2026.")
+
+cols = st.columns(3)
+for i, fig in enumerate(key_figures(eng)):
+    with cols[i % 3]:
+        st.metric(f"{fig['label']} ({fig['year']})", fig["value"], help=fig["source"])
+        st.caption(fig["source"])
+
+st.header("Les enjeux du diagnostic")
+catalogue = load_catalogue()
+BADGE = {"forte": "🔴", "modérée": "🟠", "faible": "🟢", "non évaluée": "⚪"}
+cards = st.columns(3)
+for i, issue in enumerate(default_analysis()):
+    with cards[i % 3].container(border=True):
+        st.subheader(issue.title)
+        st.markdown(f"{BADGE[issue.severity_label]} Intensité **{issue.severity_label}**")
+        st.write(issue.findings[0] if issue.findings else "Constat non disponible : données manquantes.")
+        st.caption(f"{len(catalogue.plans_for_issue(issue.id))} plans d'actions y répondent.")
+        if st.button("Voir l'enjeu", key=f"open-{issue.id}"):
+            st.session_state["issue"] = issue.id
+            st.switch_page("pages/enjeux.py")
