@@ -13,6 +13,8 @@ SEVERITY_COLOURS = {2: "#c00000", 1: "#e69138", 0: "#6aa84f", None: "#999999"}
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     fig.update_layout(template=TEMPLATE, separators=SEPARATORS, title=title, height=height,
                       margin=dict(l=10, r=10, t=60, b=10), font=dict(size=14), legend=dict(orientation="h", y=-0.15))
     return fig
@@ -38,10 +40,12 @@ def lines(table: pd.DataFrame, title: str, unit: str) -> go.Figure:
     """One line per territory over the years of a long table (territoire, année, valeur)."""
     fig = go.Figure()
     for i, (name, part) in enumerate(table.dropna(subset=["valeur"]).groupby("territoire", sort=False)):
-        fig.add_trace(go.Scatter(x=part["année"], y=part["valeur"], mode="lines+markers", name=name,
+        x = pd.to_numeric(part["année"]) if part["année"].str.fullmatch(r"\d{4}").all() else part["année"]
+        fig.add_trace(go.Scatter(x=x, y=part["valeur"], mode="lines+markers", name=name,
                                  line_color=PALETTE[i % len(PALETTE)], text=part["affichage"],
                                  hovertemplate="%{x} : %{text}<extra>" + name + "</extra>"))
-    fig.update_xaxes(type="category", title="")
+    numeric = table["année"].str.fullmatch(r"\d{4}").all()
+    fig.update_xaxes(type="linear" if numeric else "category", title="", tickformat="d")
     fig.update_yaxes(title=unit)
     return _layout(fig, title)
 

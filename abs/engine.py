@@ -189,10 +189,17 @@ class Engine:
                 out.append((t, err))
         return out
 
-    def citation(self, value: Value) -> str:
-        """'Source : Insee, Filosofi… (Filosofi 2019) ; valeur 2019' for the figure's sources and year."""
+    def source_label(self, source_id: str) -> str:
+        """'Insee, Filosofi, revenus disponibles par IRIS (Filosofi 2019)'; a multi-vintage file's list is left to the year."""
         src = self._sources
-        parts = [f"{src.at[s, 'producer']}, {src.at[s, 'dataset']} ({src.at[s, 'vintage']})" for s in value.sources if s in src.index]
+        if source_id not in src.index:
+            return source_id
+        producer, dataset, vintage = src.at[source_id, "producer"], src.at[source_id, "dataset"], src.at[source_id, "vintage"]
+        return f"{producer}, {dataset}" if "," in vintage else f"{producer}, {dataset} ({vintage})"
+
+    def citation(self, value: Value) -> str:
+        """'Source : Insee, Filosofi… (Filosofi 2019) — valeur 2019' for the figure's sources and year."""
+        parts = [self.source_label(s) for s in value.sources]
         return f"Source : {' ; '.join(dict.fromkeys(parts))} — valeur {value.year}"
 
 

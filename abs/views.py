@@ -13,14 +13,19 @@ AGE_GROUPS = [("part_0014", "0-14 ans"), ("part_1529", "15-29 ans"), ("part_3044
 TABLE_COLUMNS = ["territoire", "code", "niveau", "valeur", "affichage", "année", "statut", "source"]
 
 
+def display_name(t: Territory) -> str:
+    """A territory's name in tables and charts; a neighbourhood is marked so it is not taken for its IRIS."""
+    return f"Quartier {t.name}" if t.level == "NBH" and t.code != "*" else t.name
+
+
 def row(engine: Engine, indicator: str, t: Territory, value: Value | None, reason: str = "") -> dict:
     """One display row: the figure, its French rendering, year, status and source line."""
     ind = engine.registry.get(indicator)
     if value is None:
-        return {"territoire": t.name, "code": t.code, "niveau": LEVEL_LABELS.get(t.level, t.level), "valeur": None,
+        return {"territoire": display_name(t), "code": t.code, "niveau": LEVEL_LABELS.get(t.level, t.level), "valeur": None,
                 "affichage": "non disponible", "année": "", "statut": reason, "source": ""}
     shown = with_unit(value.value, ind.unit, ind.decimals, ind.unit.startswith("% par an")) if value.ok else "non disponible"
-    return {"territoire": t.name, "code": t.code, "niveau": LEVEL_LABELS.get(t.level, t.level), "valeur": value.value if value.ok else None,
+    return {"territoire": display_name(t), "code": t.code, "niveau": LEVEL_LABELS.get(t.level, t.level), "valeur": value.value if value.ok else None,
             "affichage": shown, "année": value.year, "statut": "" if value.ok else value.note, "source": engine.citation(value)}
 
 
@@ -114,6 +119,8 @@ def reference_lines(engine: Engine, indicator: str, reference: Territory) -> pd.
     """Lines to draw over a neighbourhood chart: the commune (or all its IRIS summed) and the reference."""
     s = engine.study
     ind = engine.registry.get(indicator)
+    if any(v.kind == "count" for v in ind.variants if "IRIS" in v.levels):
+        return pd.DataFrame(columns=TABLE_COLUMNS)  # a count is not compared with a whole commune
     base = s.commune if "COM" in ind.levels else whole_commune(engine)
     table = comparison(engine, indicator, [base, reference])
     return table.dropna(subset=["valeur"])

@@ -10,6 +10,23 @@ from abs.findings import resolve_territory
 from abs.territory import Territory
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make a deep link (/enjeux) on a freshly started server go through app.py.
+
+    Streamlit starts in its old "pages/ directory" mode when a folder named pages/ sits beside the
+    entry point, and only leaves it once some run of app.py has called st.navigation. Until then a
+    deep link runs the page file alone, without the app's navigation and sidebar. The switch is a
+    class attribute of Streamlit 1.67 (pinned in requirements.txt); the browser test covers it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_pages_directory_mode()
+
+
 def engine() -> Engine:
     """The engine on the shipped data (cached by the library)."""
     return default_engine()
@@ -50,9 +67,19 @@ def chosen() -> tuple[Territory, Territory]:
 def figure(fig, table: pd.DataFrame, key: str, note: str = "") -> None:
     """A chart, its source line(s) and a CSV download of its data."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
-    sources = [s for s in dict.fromkeys(table.get("source", pd.Series(dtype=str))) if s]
-    st.caption(" · ".join(sources + ([note] if note else [])) or "Source : non renseignée")
+    st.caption(caption(table, note))
     st.download_button("Télécharger les données (CSV)", lambda: csv_bytes(table), file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
+
+
+def caption(table: pd.DataFrame, note: str = "") -> str:
+    """'Sources : A ; B — années 2016, 2022. Note' for the figures of a table."""
+    from abs.engine import year_key
+    sources = [s.removeprefix("Source : ").rsplit(" — valeur", 1)[0] for s in table.get("source", pd.Series(dtype=str)) if s]
+    years = sorted({y for y in table.get("année", pd.Series(dtype=str)) if y}, key=year_key)
+    if not sources:
+        return "Source : aucune donnée disponible pour ces territoires."
+    text = f"Source{'s' if len(set(sources)) > 1 else ''} : {' ; '.join(dict.fromkeys(sources))} — {'années' if len(years) > 1 else 'année'} {', '.join(years)}."
+    return f"{text} {note}".strip()
 
 
 def resolve(token: str) -> Territory:

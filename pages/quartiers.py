@@ -18,7 +18,7 @@ st.title("Quartiers et IRIS")
 st.info(study.hypothesis_note)
 
 options = dict(indicator_options(eng, "IRIS"))
-ind_id = st.selectbox("Indicateur", list(options), format_func=options.get, key="nbh-indicator")
+ind_id = st.selectbox("Indicateur", list(options), index=list(options).index("caf_part_rsa"), format_func=options.get, key="nbh-indicator")
 meta = eng.registry.get(ind_id)
 table = neighbourhood_table(eng, ind_id)
 refs = reference_lines(eng, ind_id, reference)
@@ -70,8 +70,10 @@ sample = comparison(eng, map_ind, [study.commune])
 st.caption(f"{sample['source'].iloc[0]} (années : {years}) · Contours : IGN GEOFLA via france-geojson (COG 2018 environ).")
 iris_shapes = load_contours("IRIS")
 if iris_shapes is None:
-    st.info("Carte des IRIS : aucun contour d'IRIS n'est encore importé. Importez les « Contours IRIS » de l'IGN "
-            "(GeoPackage ou shapefile zippé) depuis la page « Données et sources » pour l'afficher.")
+    st.info("Carte des IRIS : aucun contour d'IRIS n'est importé, aucune forme n'est donc dessinée. Pour l'afficher, "
+            "téléchargez les « Contours IRIS » de l'IGN (GeoPackage, shapefile zippé ou GeoJSON, toute projection), "
+            "déclarez-les dans data/sources.yaml (importeur « geometry », niveau IRIS) et reconstruisez l'instantané "
+            "(python -m abs.snapshot build DOSSIER_DES_FICHIERS).")
 else:
     by_code = dict(zip(table["code"], table["valeur"]))
     st.plotly_chart(charts.polygon_map(iris_shapes, by_code, dict(zip(iris_shapes["code"], iris_shapes["name"])), meta.label, meta.unit),

@@ -20,14 +20,14 @@ for i, fig in enumerate(key_figures(eng)):
 
 st.header("Les enjeux du diagnostic")
 catalogue = load_catalogue()
-BADGE = {"forte": "🔴", "modérée": "🟠", "faible": "🟢", "non évaluée": "⚪"}
+BADGE = {"forte": "red", "modérée": "orange", "faible": "green", "non évaluée": "gray"}
 cards = st.columns(3)
 for i, issue in enumerate(default_analysis()):
     with cards[i % 3].container(border=True):
         st.subheader(issue.title)
-        st.markdown(f"{BADGE[issue.severity_label]} Intensité **{issue.severity_label}**")
+        st.badge(f"Intensité {issue.severity_label}", color=BADGE[issue.severity_label])
         st.write(issue.findings[0] if issue.findings else "Constat non disponible : données manquantes.")
         st.caption(f"{len(catalogue.plans_for_issue(issue.id))} plans d'actions y répondent.")
-        if st.button("Voir l'enjeu", key=f"open-{issue.id}"):
+        if st.button("Voir l'enjeu et ses plans", key=f"open-{issue.id}", icon=":material/arrow_forward:"):
             st.session_state["issue"] = issue.id
             st.switch_page("pages/enjeux.py")
