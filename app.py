@@ -5,16 +5,18 @@ import streamlit as st
 
 from pages._shared import sidebar
 
-st.set_page_config(page_title="ABS Aurillac — Analyse des besoins sociaux", page_icon=":material/analytics:", layout="wide")
+st.set_page_config(page_title="ABS — Analyse des besoins sociaux", layout="wide")
 
+# No page icons: Streamlit turns the current page's Material icon into a favicon fetched from a
+# Google CDN, and the dashboard must work with no internet (the browser test checks every request).
 PAGES = [
-    st.Page("pages/synthese.py", title="Synthèse", icon=":material/home:", default=True),
-    st.Page("pages/commune.py", title="Commune", icon=":material/location_city:"),
-    st.Page("pages/quartiers.py", title="Quartiers", icon=":material/map:"),
-    st.Page("pages/enjeux.py", title="Enjeux et plans d'actions", icon=":material/flag:"),
-    st.Page("pages/projet.py", title="Projet municipal", icon=":material/checklist:"),
-    st.Page("pages/atelier.py", title="Atelier", icon=":material/co_present:"),
-    st.Page("pages/sources.py", title="Données et sources", icon=":material/library_books:"),
+    st.Page("pages/synthese.py", title="Synthèse", default=True),
+    st.Page("pages/commune.py", title="Commune"),
+    st.Page("pages/quartiers.py", title="Quartiers"),
+    st.Page("pages/enjeux.py", title="Enjeux et plans d'actions"),
+    st.Page("pages/projet.py", title="Projet municipal"),
+    st.Page("pages/atelier.py", title="Atelier"),
+    st.Page("pages/sources.py", title="Données et sources"),
 ]
 
 page = st.navigation(PAGES)

@@ -1,0 +1,144 @@
+"""Every page runs in Streamlit's AppTest and shows the real figures."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from abs.cache import clear_all
+from abs.paths import data_dir
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+NB = "\u00a0"
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    """The app on a private copy of data/, so pages that save (perimeters, remarks) touch nothing shipped."""
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data)
+    monkeypatch.setenv("ABS_DATA_DIR", str(data))
+    clear_all()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    yield at, data
+    clear_all()
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_synthese_shows_key_figures_and_nine_issue_cards(app):
+    at, _ = app
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Population municipale (2022)"] == f"26{NB}189"
+    assert metrics["Taux de pauvreté (seuil à 60 %) (2021)"] == f"16,0{NB}%"
+    assert metrics["Revenu disponible médian par unité de consommation (2021)"] == f"21{NB}860{NB}€"
+    assert len([b for b in at.button if b.key and b.key.startswith("open-")]) == 9
+    assert any("Source : Insee, Comparateur de territoires (base communale) — valeur 2022" in c.value for c in at.caption)
+
+
+def test_card_button_opens_its_issue(app):
+    at, _ = app
+    at.button(key="open-sante").click().run()
+    assert at.session_state["issue"] == "sante"
+
+
+def test_commune_page(app):
+    at = open_page(app[0], "commune")
+    assert len(at.get("plotly_chart")) == 15
+    comps = at.dataframe[0].value
+    row = comps[(comps.indicateur == "Variation annuelle moyenne de la population") & (comps.territoire == "Aurillac")]
+    assert row[["affichage", "année"]].values.tolist() == [[f"+0,15{NB}% par an", "2016-2022"]]
+    assert any(c.value.startswith("Sources : Insee, Dossier complet (extrait) ; Insee, Comparateur") for c in at.caption)
+
+
+def test_quartiers_page_values_and_perimeters(app):
+    at = open_page(app[0], "quartiers")
+    table = at.dataframe[0].value.set_index("territoire")
+    assert table.at["Quartier Marmiers", "affichage"] == f"23,4{NB}%"
+    assert table.at["Quartier ALC Quartiers Ouest", "affichage"] == f"8,0{NB}%"
+    assert table.at["Quartier Cap Blanc", "statut"] == "périmètre du quartier à définir (aucun IRIS)"
+    per = at.dataframe[1].value.set_index("quartier")
+    assert per.at["ALC Quartiers Ouest", "IRIS"] == "Belbex, Vialenc, Alouettes"
+    assert per.at["Cap Blanc", "statut"] == "périmètre à définir"
+    assert len(at.get("plotly_chart")) == 3
+    assert any("Carte des IRIS : aucun contour d'IRIS n'est importé" in i.value for i in at.info)
+
+
+def test_median_is_shown_per_iris_not_averaged(app):
+    at = open_page(app[0], "quartiers")
+    at.selectbox(key="nbh-indicator").set_value("revenu_median").run()
+    table = at.dataframe[0].value.set_index("territoire")
+    assert table.at["Quartier ALC Quartiers Ouest", "affichage"] == "non disponible"
+    assert table.at["Belbex", "affichage"] == f"21{NB}420{NB}€"
+    assert any("ne s'additionne pas" in w.value for w in at.warning)
+
+
+def test_perimeter_editor_saves_keeps_previous_and_undoes(app):
+    at, data = app
+    open_page(at, "quartiers")
+    at.multiselect(key="per-cap_blanc").set_value(["150140105"])
+    at.button(key="FormSubmitter:perimeters-Enregistrer les périmètres").click().run()
+    assert not at.exception
+    doc = yaml.safe_load((data / "neighbourhoods.yaml").read_text(encoding="utf-8"))
+    cap = next(n for n in doc["neighbourhoods"] if n["id"] == "cap_blanc")
+    assert cap["iris"] == ["150140105"] and cap["status"] == "défini par l'utilisateur (à valider par le CCAS)"
+    assert (data / "neighbourhoods.previous.yaml").exists()
+    table = at.dataframe[0].value.set_index("territoire")
+    assert table.at["Quartier Cap Blanc", "affichage"] == f"14,6{NB}%"
+    at.button(key="undo-perimeters").click().run()
+    doc = yaml.safe_load((data / "neighbourhoods.yaml").read_text(encoding="utf-8"))
+    assert next(n for n in doc["neighbourhoods"] if n["id"] == "cap_blanc")["iris"] == []
+
+
+def test_enjeux_page_links_plans(app):
+    at = open_page(app[0], "enjeux")
+    at.selectbox(key="issue").set_value("sante").run()
+    plans = at.dataframe[2].value
+    assert plans["plan"].tolist() == ["1.3.3", "1.3.6", "3.1.5"]
+    rules = at.dataframe[0].value
+    assert rules["intensité"].tolist() == ["forte"]
+    assert any(s.value.startswith("3 plans d'actions répondent") for s in at.subheader)
+    assert any("APL, DREES" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_projet_page_search_and_filters(app):
+    at = open_page(app[0], "projet")
+    assert any("**72 plan(s) d'actions**" in m.value for m in at.markdown)
+    at.text_input(key="plan-query").input("Marmiers").run()
+    assert any("**1 plan(s) d'actions**" in m.value for m in at.markdown)
+    at.text_input(key="plan-query").input("").run()
+    at.selectbox(key="plan-issue").set_value("sante").run()
+    assert any("**3 plan(s) d'actions**" in m.value for m in at.markdown)
+
+
+def test_atelier_navigation_and_remarks(app):
+    at, data = app
+    open_page(at, "atelier")
+    assert any("<h1>Déclin démographique</h1>" in m.value for m in at.markdown)
+    at.button(key="next").click().run()
+    assert any("<h1>Vieillissement de la population</h1>" in m.value for m in at.markdown)
+    at.text_area(key="remark-text-vieillissement").input("Penser aux aidants =SOMME(A1)")
+    at.button(key="FormSubmitter:remark-vieillissement-Enregistrer la remarque").click().run()
+    saved = (data / "workshop" / "remarks.csv").read_text(encoding="utf-8").splitlines()
+    assert saved[0] == "horodatage,enjeu,remarque" and saved[1].endswith(",vieillissement,Penser aux aidants =SOMME(A1)")
+    assert at.dataframe[0].value["remarque"].tolist() == ["Penser aux aidants =SOMME(A1)"]
+
+
+def test_sources_page(app):
+    at = open_page(app[0], "sources")
+    sources = at.dataframe[0].value
+    assert len(sources) == 50 and "licence" in sources.columns
+    assert len(at.dataframe[2].value) == 81
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Observations (CSV)", "Instantané complet (Excel)"]
