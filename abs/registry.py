@@ -1,6 +1,7 @@
 """The indicator registry (data/indicators.yaml): each indicator's metadata and how to compute it."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,13 +112,31 @@ def _check(doc: dict) -> list[Problem]:
     return problems
 
 
+def _parse(path: Path) -> dict:
+    """Parse the YAML registry, through a JSON copy kept in data/cache/ while the YAML is unchanged.
+
+    Parsing YAML costs more than reading the whole snapshot; the copy is keyed by the file's size and
+    modification time, and is only an accelerator: without a writable cache folder the YAML is parsed.
+    """
+    stat = path.stat()
+    cache = path.parent / "cache" / f"{path.stem}.{stat.st_size}.{stat.st_mtime_ns}.json"
+    if cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        for old in cache.parent.glob(f"{path.stem}.*.json"):
+            old.unlink()
+        cache.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass
+    return doc
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Registry:
-    try:
-        loader = yaml.CSafeLoader
-    except AttributeError:  # PyYAML built without libyaml
-        loader = yaml.SafeLoader
-    doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+    doc = _parse(Path(path))
     problems = _check(doc)
     if problems:
         raise DataFileInvalid(path, problems)

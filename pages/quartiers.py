@@ -6,7 +6,7 @@ import streamlit as st
 from abs import charts
 from abs.cache import clear_all
 from abs.errors import AbsError
-from abs.snapshot import load_contours
+from abs.geo import outlines
 from abs.territory import save_neighbourhoods, undo_neighbourhoods
 from abs.views import commune_values, comparison, indicator_options, neighbourhood_table, perimeters, reference_lines
 from pages._shared import chosen, engine, figure
@@ -60,21 +60,18 @@ with st.expander("Modifier les périmètres (IRIS de chaque quartier)"):
 st.header("Cartes")
 com_options = dict(indicator_options(eng, "COM"))
 map_ind = st.selectbox("Indicateur communal", list(com_options), index=list(com_options).index("part_75p"), format_func=com_options.get, key="map-indicator")
-shapes = load_contours("COM")
 values, years = commune_values(eng, map_ind)
 map_meta = eng.registry.get(map_ind)
-labels = dict(zip(shapes["code"], shapes["name"]))
-st.plotly_chart(charts.polygon_map(shapes, values, labels, f"{map_meta.label} — communes du {study.departement.name}", map_meta.unit,
+st.plotly_chart(charts.polygon_map(outlines("COM"), values, f"{map_meta.label} — communes du {study.departement.name}", map_meta.unit,
                                    highlight=study.commune.code), width="stretch", key="map-communes")
 sample = comparison(eng, map_ind, [study.commune])
 st.caption(f"{sample['source'].iloc[0]} (années : {years}) · Contours : IGN GEOFLA via france-geojson (COG 2018 environ).")
-iris_shapes = load_contours("IRIS")
-if iris_shapes is None:
+iris_outlines = outlines("IRIS")
+if iris_outlines is None:
     st.info("Carte des IRIS : aucun contour d'IRIS n'est importé, aucune forme n'est donc dessinée. Pour l'afficher, "
             "téléchargez les « Contours IRIS » de l'IGN (GeoPackage, shapefile zippé ou GeoJSON, toute projection), "
             "déclarez-les dans data/sources.yaml (importeur « geometry », niveau IRIS) et reconstruisez l'instantané "
             "(python -m abs.snapshot build DOSSIER_DES_FICHIERS).")
 else:
-    by_code = dict(zip(table["code"], table["valeur"]))
-    st.plotly_chart(charts.polygon_map(iris_shapes, by_code, dict(zip(iris_shapes["code"], iris_shapes["name"])), meta.label, meta.unit),
+    st.plotly_chart(charts.polygon_map(iris_outlines, dict(zip(table["code"], table["valeur"])), meta.label, meta.unit),
                     width="stretch", key="map-iris")

@@ -63,3 +63,17 @@ def test_every_indicator_documents_unit_and_definition():
     for ind in REGISTRY.indicators:
         assert ind.label and ind.unit and len(ind.definition) > 20, ind.id
         assert re.fullmatch(r"[a-z0-9_]+", ind.id)
+
+
+def test_json_copy_of_the_registry_follows_the_yaml(tmp_path):
+    import shutil
+    from abs.paths import data_dir
+    path = tmp_path / "indicators.yaml"
+    shutil.copy(data_dir() / "indicators.yaml", path)
+    first = load_registry(path)
+    copies = list((tmp_path / "cache").glob("indicators.*.json"))
+    assert len(copies) == 1
+    path.write_text(path.read_text(encoding="utf-8").replace("label: Population municipale\n", "label: Population\n", 1), encoding="utf-8")
+    second = load_registry(path)
+    assert first.get("population").label == "Population municipale" and second.get("population").label == "Population"
+    assert len(list((tmp_path / "cache").glob("indicators.*.json"))) == 1

@@ -1,0 +1,49 @@
+"""Contour outlines prepared once for drawing: per territory, x/y arrays with NaN between rings."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from abs.paths import data_dir
+from abs.snapshot import load_contours
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """Ring coordinates per code (x already scaled by cos(latitude) so the map keeps its shape)."""
+
+    rings: dict[str, tuple[np.ndarray, np.ndarray]]
+    names: dict[str, str]
+    label_x: np.ndarray
+    label_y: np.ndarray
+    codes: tuple[str, ...]
+
+
+def prepare(shapes) -> Outlines:
+    """Turn a GeoDataFrame (code, name, geometry in WGS84) into drawable outlines."""
+    kx = math.cos(math.radians(shapes.geometry.union_all().centroid.y))
+    rings = {}
+    for code, geom in zip(shapes["code"], shapes.geometry):
+        xs, ys = [], []
+        for poly in getattr(geom, "geoms", [geom]):
+            x, y = poly.exterior.xy
+            xs += [np.asarray(x) * kx, [np.nan]]
+            ys += [np.asarray(y), [np.nan]]
+        rings[code] = (np.concatenate(xs), np.concatenate(ys))
+    points = shapes.geometry.representative_point()
+    return Outlines(rings, dict(zip(shapes["code"], shapes["name"])), points.x.to_numpy() * kx, points.y.to_numpy(),
+                    tuple(shapes["code"]))
+
+
+@lru_cache(maxsize=4)
+def _outlines(level: str, folder: str) -> Outlines | None:
+    shapes = load_contours(level)
+    return prepare(shapes) if shapes is not None else None
+
+
+def outlines(level: str) -> Outlines | None:
+    """The prepared outlines of a level (COM, IRIS), or None when no contours were imported (cached)."""
+    return _outlines(level, str(data_dir()))
