@@ -74,6 +74,8 @@ def test_json_copy_of_the_registry_follows_the_yaml(tmp_path):
     copies = list((tmp_path / "cache").glob("indicators.*.json"))
     assert len(copies) == 1
     path.write_text(path.read_text(encoding="utf-8").replace("label: Population municipale\n", "label: Population\n", 1), encoding="utf-8")
+    from abs.registry import _load
+    _load.cache_clear()
     second = load_registry(path)
     assert first.get("population").label == "Population municipale" and second.get("population").label == "Population"
     assert len(list((tmp_path / "cache").glob("indicators.*.json"))) == 1
