@@ -48,14 +48,11 @@ class Engine:
     def __init__(self, snapshot: Snapshot, registry: Registry, study: Study):
         self.snapshot, self.registry, self.study = snapshot, registry, study
         obs = snapshot.observations
-        prio = {sid: i for i, sid in enumerate(snapshot.sources["id"])}
-        # territory -> variable -> [(priority, year, Part)]: built once, read by every evaluation
-        index: dict[tuple[str, str], dict[str, list]] = {}
-        for level, code, var, year, value, status, source in zip(
-                obs["level"], obs["code"], obs["variable"], obs["year"], obs["value"], obs["status"], obs["source"]):
-            part = Part(None if value != value else float(value), status, source)
-            index.setdefault((level, code), {}).setdefault(var, []).append((prio.get(source, len(prio)), year, part))
-        self._index = index
+        self._prio = {sid: i for i, sid in enumerate(snapshot.sources["id"])}
+        # Row positions per territory now; each territory's variable index is built on first use.
+        self._positions = obs.groupby(["level", "code"], sort=False).indices
+        self._columns = {c: obs[c].to_numpy() for c in ("variable", "year", "value", "status", "source")}
+        self._index: dict[tuple[str, str], dict[str, list]] = {}
         self._variables = sorted(set(obs["variable"]))
         self._pattern_vars: dict[str, frozenset] = {}
         self._match_cache: dict = {}
@@ -80,9 +77,22 @@ class Engine:
             self._pattern_vars[pattern] = frozenset(v for v in self._variables if rx.match(v))
         return self._pattern_vars[pattern]
 
+    def _territory_index(self, level: str, code: str) -> dict[str, list]:
+        """variable -> [(source priority, year, Part)] for one territory, built once."""
+        key = (level, code)
+        if key not in self._index:
+            own: dict[str, list] = {}
+            c, n = self._columns, len(self._prio)
+            for i in self._positions.get(key, ()):
+                value = c["value"][i]
+                part = Part(None if value != value else float(value), c["status"][i], c["source"][i])
+                own.setdefault(c["variable"][i], []).append((self._prio.get(part.source, n), c["year"][i], part))
+            self._index[key] = own
+        return self._index[key]
+
     def _entries(self, territory: Territory, variables: frozenset) -> list:
         if territory.level != "NBH":
-            own = self._index.get((territory.level, territory.code), {})
+            own = self._territory_index(territory.level, territory.code)
             return [e for v in variables & own.keys() for e in own[v]]
         return self._nbh_entries(territory.members, variables)
 
@@ -90,7 +100,7 @@ class Engine:
         """Sum each (variable, year, source) over the IRIS: secret if a part is, missing if an IRIS lacks it."""
         sums: dict[tuple, list] = {}
         for code in members:
-            own = self._index.get(("IRIS", code), {})
+            own = self._territory_index("IRIS", code)
             for v in variables & own.keys():
                 for prio, year, part in own[v]:
                     sums.setdefault((v, year, part.source, prio), []).append(part)

@@ -18,35 +18,33 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from abs.errors import AbsError, ImportRefused, Problem
-from abs.loaders.cog import GEO_COLUMNS, import_etalab, import_iris_reference
-from abs.loaders.families import FAMILY_BY_ID
-from abs.loaders.geometry import import_contours
-from abs.loaders.longform import import_ot, import_page_extracts
-from abs.loaders.wide import OBS_COLUMNS, import_wide
 from abs.paths import data_dir
-from abs.sources import load_source_specs, sources_table
 from abs.territory import Study, load_study
 
-SNAPSHOT_COLUMNS = OBS_COLUMNS + ["source"]
+# The importers (and pandera, slow to import) are only needed to build: the app imports them never.
+SNAPSHOT_COLUMNS = ["level", "code", "variable", "year", "value", "status", "source"]
 STATUSES = ["ok", "secret", "missing"]
 OBS_DTYPES = {"level": str, "code": str, "variable": str, "year": str, "value": "float64", "status": str, "source": str}
 
-OBSERVATION_SCHEMA = pa.DataFrameSchema(
-    {
-        "level": pa.Column(str, pa.Check.isin(["COM", "IRIS", "DEP", "REG", "EPCI", "FRM", "FR", "QPV", "QPV_ALL"])),
-        "code": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "variable": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "year": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
-        "value": pa.Column(float, nullable=True),
-        "status": pa.Column(str, pa.Check.isin(STATUSES)),
-        "source": pa.Column(str),
-    },
-    checks=[pa.Check(lambda df: df["value"].notna() == (df["status"] == "ok"), error="value present if and only if status is ok")],
-    unique=["level", "code", "variable", "year", "source"],
-)
+
+def observation_schema():
+    """The pandera schema every built snapshot must pass."""
+    import pandera.pandas as pa
+    return pa.DataFrameSchema(
+        {
+            "level": pa.Column(str, pa.Check.isin(["COM", "IRIS", "DEP", "REG", "EPCI", "FRM", "FR", "QPV", "QPV_ALL"])),
+            "code": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "variable": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "year": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{4})?$")),
+            "value": pa.Column(float, nullable=True),
+            "status": pa.Column(str, pa.Check.isin(STATUSES)),
+            "source": pa.Column(str),
+        },
+        checks=[pa.Check(lambda df: df["value"].notna() == (df["status"] == "ok"), error="value present if and only if status is ok")],
+        unique=["level", "code", "variable", "year", "source"],
+    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,10 @@ def _sha256(path: Path) -> str:
 
 
 def _import_file(spec: dict, fspec: dict, path: Path, study: Study):
+    from abs.loaders.cog import import_etalab, import_iris_reference
+    from abs.loaders.geometry import import_contours
+    from abs.loaders.longform import import_ot, import_page_extracts
+    from abs.loaders.wide import import_wide
     kind = fspec["importer"]
     if kind == "wide":
         return import_wide(path, fspec.get("family"), fspec.get("level"), fspec.get("year"), study.scope), None
@@ -107,6 +109,9 @@ def aggregate(obs: pd.DataFrame, members: list[str], level: str, code: str, not_
 
 def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None) -> dict:
     """Import every declared source from `raw_dir`, validate, and replace `out_dir` only when all is valid."""
+    import pandera.pandas as pa
+    from abs.loaders.families import FAMILY_BY_ID
+    from abs.sources import load_source_specs, sources_table
     folder = folder or data_dir()
     out_dir = out_dir or folder / "snapshot"
     study = load_study(folder)
@@ -152,7 +157,7 @@ def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None
     obs = pd.concat(frames + extra, ignore_index=True)[SNAPSHOT_COLUMNS]
     obs = obs.astype({"level": str, "code": str, "variable": str, "year": str, "status": str, "source": str})
     try:
-        OBSERVATION_SCHEMA.validate(obs, lazy=True)
+        observation_schema().validate(obs, lazy=True)
     except pa.errors.SchemaErrors as err:
         raise ImportRefused("snapshot", [Problem("schema", f"{r.column} : {r.check} ({r.failure_case})") for r in err.failure_cases.head(50).itertuples()])
     built = {"built_on": date.today().isoformat(), "raw_dir_name": Path(raw_dir).name, "files": files,

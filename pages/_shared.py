@@ -10,21 +10,18 @@ from abs.findings import resolve_territory
 from abs.territory import Territory
 
 
-def _leave_pages_directory_mode() -> None:
-    """Make a deep link (/enjeux) on a freshly started server go through app.py.
+def through_app() -> None:
+    """Called first by every page: make sure the page runs inside app.py's navigation and sidebar.
 
     Streamlit starts in its old "pages/ directory" mode when a folder named pages/ sits beside the
-    entry point, and only leaves it once some run of app.py has called st.navigation. Until then a
-    deep link runs the page file alone, without the app's navigation and sidebar. The switch is a
-    class attribute of Streamlit 1.67 (pinned in requirements.txt); the browser test covers it.
+    entry point, and leaves it only once a run of app.py has called st.navigation; until then a deep
+    link (/enjeux on a freshly started server) runs the page file alone. The switch is a class
+    attribute of Streamlit 1.67 (pinned in requirements.txt); the browser and page tests cover it.
     """
     from streamlit.runtime.pages_manager import PagesManager
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-_leave_pages_directory_mode()
 
 
 def engine() -> Engine:

@@ -10,7 +10,9 @@ from abs.errors import AbsError
 from abs.plans import load_catalogue
 from abs.remarks import add_remark, read_remarks
 from abs.views import issue_chart_table
-from pages._shared import engine
+from pages._shared import engine, through_app
+
+through_app()
 
 eng = engine()
 results = list(default_analysis())

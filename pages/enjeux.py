@@ -7,12 +7,30 @@ from abs import charts
 from abs.analysis import default_analysis
 from abs.plans import load_catalogue
 from abs.views import coverage_table, issue_chart_table, issue_table, plans_table, rules_table
-from pages._shared import engine, figure
+from pages._shared import engine, figure, through_app
+
+through_app()
 
 eng = engine()
 results = {r.id: r for r in default_analysis()}
 catalogue = load_catalogue()
 st.title("Enjeux du diagnostic et plans d'actions")
+
+view = st.segmented_control("Vue", ["Un enjeu", "Des enjeux aux plans"], default="Un enjeu", key="enjeux-view")
+if view == "Des enjeux aux plans":
+    issues = [(i, x.title) for i, x in results.items()]
+    ops = [(o.id, f"{o.id} {o.title}") for o in catalogue.of_kind("operationnel")]
+    linked = sorted({l.plan for l in catalogue.links})
+    plan_nodes = [(p, f"{p} {catalogue.get(p).title}") for p in linked]
+    st.plotly_chart(charts.sankey(issues, ops, plan_nodes, [(l.issue, l.plan) for l in catalogue.links],
+                                  "Enjeux → objectifs opérationnels → plans d'actions"), width="stretch", key="sankey")
+    st.caption("Liens issus de data/plan/links.yaml (relus et modifiables). Source : projet municipal de cohésion sociale 2022-2026.")
+    st.subheader("Couverture : nombre de plans par enjeu et objectif opérationnel")
+    st.dataframe(coverage_table(catalogue, list(results.values())), width="stretch")
+    transversal = [f"{p} {catalogue.get(p).title} — {why}" for p, why in catalogue.transversal.items()]
+    st.subheader(f"{len(transversal)} plans transversaux (sans enjeu du diagnostic)")
+    st.markdown("\n".join(f"- {t}" for t in transversal))
+    st.stop()
 
 ids = list(results)
 st.session_state.setdefault("issue", ids[0])
@@ -39,13 +57,3 @@ plans = plans_table(catalogue, r.id)
 st.subheader(f"{len(plans)} plans d'actions répondent à cet enjeu")
 st.dataframe(plans, hide_index=True, width="stretch")
 
-st.header("Des enjeux aux plans d'actions")
-issues = [(i, x.title) for i, x in results.items()]
-ops = [(o.id, f"{o.id} {o.title}") for o in catalogue.of_kind("operationnel")]
-linked = sorted({l.plan for l in catalogue.links})
-plan_nodes = [(p, f"{p} {catalogue.get(p).title}") for p in linked]
-st.plotly_chart(charts.sankey(issues, ops, plan_nodes, [(l.issue, l.plan) for l in catalogue.links],
-                              "Enjeux → objectifs opérationnels → plans d'actions"), width="stretch", key="sankey")
-st.caption("Liens issus de data/plan/links.yaml (relus et modifiables). Source : projet municipal de cohésion sociale 2022-2026.")
-st.subheader("Couverture : nombre de plans par enjeu et objectif opérationnel")
-st.dataframe(coverage_table(catalogue, list(results.values())), width="stretch")

@@ -9,7 +9,9 @@ from abs.errors import AbsError
 from abs.paths import data_dir
 from abs.plans import STATUSES, load_catalogue, write_steering
 from abs.views import plan_tree
-from pages._shared import engine
+from pages._shared import engine, through_app
+
+through_app()
 
 eng = engine()
 catalogue = load_catalogue()

@@ -9,7 +9,9 @@ from abs.errors import AbsError
 from abs.geo import outlines
 from abs.territory import save_neighbourhoods, undo_neighbourhoods
 from abs.views import commune_values, comparison, indicator_options, neighbourhood_table, perimeters, reference_lines
-from pages._shared import chosen, engine, figure
+from pages._shared import chosen, engine, figure, through_app
+
+through_app()
 
 eng = engine()
 study = eng.study

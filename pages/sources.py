@@ -5,7 +5,9 @@ import streamlit as st
 
 from abs.csvsafe import csv_bytes, xlsx_bytes
 from abs.views import build_files, perimeters, snapshot_tables
-from pages._shared import engine
+from pages._shared import engine, through_app
+
+through_app()
 
 eng = engine()
 snap = eng.snapshot

@@ -6,7 +6,9 @@ import streamlit as st
 from abs.analysis import default_analysis
 from abs.plans import load_catalogue
 from abs.views import key_figures
-from pages._shared import engine
+from pages._shared import engine, through_app
+
+through_app()
 
 eng = engine()
 st.title(f"Analyse des besoins sociaux — {eng.study.commune.name}")

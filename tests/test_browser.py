@@ -25,9 +25,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # page path, heading, number of plotly charts drawn
 PAGES = [
     ("", "Analyse des besoins sociaux — Aurillac", 0),
-    ("commune", "Aurillac : portrait de la commune", 15),
+    ("commune", "Aurillac : portrait", 1),
     ("quartiers", "Quartiers et IRIS", 3),
-    ("enjeux", "Enjeux du diagnostic et plans d'actions", 2),
+    ("enjeux", "Enjeux du diagnostic et plans d'actions", 1),
     ("projet", "Projet municipal de cohésion sociale 2022-2026", 0),
     ("atelier", "Déclin démographique", 1),
     ("sources", "Données et sources", 0),

@@ -15,6 +15,23 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NB = "\u00a0"
 
 
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """Run every AppTest run as a served app runs after its first run: with app.py's navigation.
+
+    AppTest resets Streamlit's "pages/ directory" mode before each run, so each run would go through
+    the one-off rerun of pages._shared.through_app and lose a button click. The browser test covers
+    that first run on a real server.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture()
 def app(tmp_path, monkeypatch):
     """The app on a private copy of data/, so pages that save (perimeters, remarks) touch nothing shipped."""
@@ -50,15 +67,29 @@ def test_card_button_opens_its_issue(app):
     at, _ = app
     at.button(key="open-sante").click().run()
     assert at.session_state["issue"] == "sante"
+    assert at.title[0].value == "Enjeux du diagnostic et plans d'actions"
+    assert at.header[0].value == "Offre de santé et démographie médicale"
 
 
 def test_commune_page(app):
     at = open_page(app[0], "commune")
-    assert len(at.get("plotly_chart")) == 15
+    assert len(at.get("plotly_chart")) == 1
     comps = at.dataframe[0].value
     row = comps[(comps.indicateur == "Variation annuelle moyenne de la population") & (comps.territoire == "Aurillac")]
     assert row[["affichage", "année"]].values.tolist() == [[f"+0,15{NB}% par an", "2016-2022"]]
     assert any(c.value.startswith("Sources : Insee, Dossier complet (extrait) ; Insee, Comparateur") for c in at.caption)
+
+
+def test_commune_themes_and_chosen_territory(app):
+    at = open_page(app[0], "commune")
+    at.segmented_control(key="commune-theme").set_value("Emploi").run()
+    assert len(at.get("plotly_chart")) == 4
+    assert any(c.value.startswith("Source : Insee, Comparateur de territoires (base communale) — année 2022.") for c in at.caption)
+    at.sidebar.selectbox(key="territory").set_value("NBH:marmiers").run()
+    assert at.title[0].value == "Marmiers : portrait"
+    at.segmented_control(key="commune-theme").set_value("Âges").run()
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "Quartier Marmiers (2016)" in chart and "Cantal (2022)" in chart
 
 
 def test_quartiers_page_values_and_perimeters(app):
@@ -109,7 +140,16 @@ def test_enjeux_page_links_plans(app):
     assert rules["intensité"].tolist() == ["forte"]
     assert any(s.value.startswith("3 plans d'actions répondent") for s in at.subheader)
     assert any("APL, DREES" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_enjeux_overview_draws_the_sankey_and_coverage(app):
+    at = open_page(app[0], "enjeux")
+    at.segmented_control(key="enjeux-view").set_value("Des enjeux aux plans").run()
+    assert '"type":"sankey"' in at.get("plotly_chart")[0].proto.spec
+    coverage = at.dataframe[0].value
+    assert coverage.shape == (9, 12) and int(coverage.values.sum()) == 80
+    assert any(s.value == "19 plans transversaux (sans enjeu du diagnostic)" for s in at.subheader)
 
 
 def test_projet_page_search_and_filters(app):
@@ -142,3 +182,18 @@ def test_sources_page(app):
     assert len(at.dataframe[2].value) == 81
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Observations (CSV)", "Instantané complet (Excel)"]
+
+
+def test_every_page_runs_through_the_app_navigation():
+    pages = sorted(Path(APP).parent.glob("pages/[!_]*.py"))
+    assert len(pages) == 7
+    for page in pages:
+        assert "\nthrough_app()\n" in page.read_text(encoding="utf-8"), page.name
+
+
+def test_sidebar_survives_page_changes(app):
+    at, _ = app
+    at.sidebar.selectbox(key="reference").set_value("REG:84").run()
+    open_page(at, "commune")
+    assert [s.key for s in at.sidebar.selectbox] == ["territory", "reference"]
+    assert at.sidebar.selectbox(key="reference").value == "REG:84"
