@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from abs.csvsafe import csv_bytes
+from abs.export.images import figure_png
 from abs.engine import Engine, default_engine
 from abs.findings import resolve_territory
 from abs.territory import Territory
@@ -65,7 +66,9 @@ def figure(fig, table: pd.DataFrame, key: str, note: str = "") -> None:
     """A chart, its source line(s) and a CSV download of its data."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
     st.caption(caption(table, note))
-    st.download_button("Télécharger les données (CSV)", lambda: csv_bytes(table), file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
+    left, right = st.columns(2)
+    left.download_button("Télécharger les données (CSV)", lambda: csv_bytes(table), file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
+    right.download_button("Télécharger l'image (PNG)", lambda: figure_png(fig), file_name=f"{key}.png", mime="image/png", key=f"png-{key}")
 
 
 def caption(table: pd.DataFrame, note: str = "") -> str:

@@ -61,6 +61,7 @@ def test_synthese_shows_key_figures_and_nine_issue_cards(app):
     assert metrics["Revenu disponible médian par unité de consommation (2021)"] == f"21{NB}860{NB}€"
     assert len([b for b in at.button if b.key and b.key.startswith("open-")]) == 9
     assert any("Source : Insee, Comparateur de territoires (base communale) — valeur 2022" in c.value for c in at.caption)
+    assert [b.label for b in at.get("download_button")] == ["Diaporama (PowerPoint)", "Classeur (Excel)", "Rapport (PDF)"]
 
 
 def test_card_button_opens_its_issue(app):
@@ -78,6 +79,7 @@ def test_commune_page(app):
     row = comps[(comps.indicateur == "Variation annuelle moyenne de la population") & (comps.territoire == "Aurillac")]
     assert row[["affichage", "année"]].values.tolist() == [[f"+0,15{NB}% par an", "2016-2022"]]
     assert any(c.value.startswith("Sources : Insee, Dossier complet (extrait) ; Insee, Comparateur") for c in at.caption)
+    assert [b.label for b in at.get("download_button")] == ["Télécharger les données (CSV)", "Télécharger l'image (PNG)"]
 
 
 def test_commune_themes_and_chosen_territory(app):
