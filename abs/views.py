@@ -234,3 +234,19 @@ def build_files(snapshot) -> pd.DataFrame:
 def snapshot_tables(snapshot) -> dict[str, pd.DataFrame]:
     """The whole snapshot as downloadable tables (observations, sources, geography)."""
     return {"observations": snapshot.observations, "sources": snapshot.sources, "geographie": snapshot.geography}
+
+
+def fragility_components(index) -> pd.DataFrame:
+    """The declared components of the fragility index: indicator, year, weight, direction, range."""
+    c = index.components
+    return pd.DataFrame({"composante": c["label"], "année": c["year"], "poids": c["weight"], "sens": c["direction"],
+                         "minimum": c["min"].round(1), "maximum": c["max"].round(1)})
+
+
+def fragility_ranking(index) -> pd.DataFrame:
+    """The IRIS ranked by the index, with each normalised component (0-100) and what is missing."""
+    t = index.table
+    comps = list(index.components["component"])
+    labels = dict(zip(index.components["component"], index.components["label"]))
+    out = t[["rank", "name", "index", *comps, "missing"]].rename(columns={"rank": "rang", "name": "IRIS", "index": "indice", "missing": "composantes absentes", **labels})
+    return out.round(1)

@@ -63,12 +63,16 @@ def chosen() -> tuple[Territory, Territory]:
 
 
 def figure(fig, table: pd.DataFrame, key: str, note: str = "") -> None:
-    """A chart, its source line(s) and a CSV download of its data."""
+    """A chart, its source line(s), a PNG download and a CSV download of its data."""
+    chart(fig, key, caption(table, note))
+    st.download_button("Télécharger les données (CSV)", lambda: csv_bytes(table), file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
+
+
+def chart(fig, key: str, note: str) -> None:
+    """A chart whose data has no single table (map, Sankey, small multiples): its source line and a PNG download."""
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
-    st.caption(caption(table, note))
-    left, right = st.columns(2)
-    left.download_button("Télécharger les données (CSV)", lambda: csv_bytes(table), file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
-    right.download_button("Télécharger l'image (PNG)", lambda: figure_png(fig), file_name=f"{key}.png", mime="image/png", key=f"png-{key}")
+    st.caption(note)
+    st.download_button("Télécharger l'image (PNG)", lambda: figure_png(fig), file_name=f"{key}.png", mime="image/png", key=f"png-{key}")
 
 
 def caption(table: pd.DataFrame, note: str = "") -> str:

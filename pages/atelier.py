@@ -10,7 +10,7 @@ from abs.errors import AbsError
 from abs.plans import load_catalogue
 from abs.remarks import add_remark, read_remarks
 from abs.views import issue_chart_table
-from pages._shared import engine, through_app
+from pages._shared import caption, chart, engine, through_app
 
 through_app()
 
@@ -40,8 +40,7 @@ key = eng.registry.get(r.key_indicator)
 table = issue_chart_table(eng, r)
 fig = charts.bars(table, key.label, key.unit, highlight=eng.study.commune.name)
 fig.update_layout(font=dict(size=20))
-st.plotly_chart(fig, width="stretch", key=f"atelier-{r.id}")
-st.caption(" · ".join(dict.fromkeys(s for s in table["source"] if s)))
+chart(fig, f"atelier-{r.id}", caption(table))
 st.markdown(f"<div class='atelier'><p>{len(catalogue.plans_for_issue(r.id))} plans d'actions du projet municipal y répondent.</p></div>",
             unsafe_allow_html=True)
 

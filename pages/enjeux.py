@@ -7,7 +7,7 @@ from abs import charts
 from abs.analysis import default_analysis
 from abs.plans import load_catalogue
 from abs.views import coverage_table, issue_chart_table, issue_table, plans_table, rules_table
-from pages._shared import engine, figure, through_app
+from pages._shared import chart, engine, figure, through_app
 
 through_app()
 
@@ -22,9 +22,8 @@ if view == "Des enjeux aux plans":
     ops = [(o.id, f"{o.id} {o.title}") for o in catalogue.of_kind("operationnel")]
     linked = sorted({l.plan for l in catalogue.links})
     plan_nodes = [(p, f"{p} {catalogue.get(p).title}") for p in linked]
-    st.plotly_chart(charts.sankey(issues, ops, plan_nodes, [(l.issue, l.plan) for l in catalogue.links],
-                                  "Enjeux → objectifs opérationnels → plans d'actions"), width="stretch", key="sankey")
-    st.caption("Liens issus de data/plan/links.yaml (relus et modifiables). Source : projet municipal de cohésion sociale 2022-2026.")
+    chart(charts.sankey(issues, ops, plan_nodes, [(l.issue, l.plan) for l in catalogue.links], "Enjeux → objectifs opérationnels → plans d'actions"),
+          "sankey", "Liens issus de data/plan/links.yaml (relus et modifiables). Source : projet municipal de cohésion sociale 2022-2026.")
     st.subheader("Couverture : nombre de plans par enjeu et objectif opérationnel")
     st.dataframe(coverage_table(catalogue, list(results.values())), width="stretch")
     transversal = [f"{p} {catalogue.get(p).title} — {why}" for p, why in catalogue.transversal.items()]

@@ -1,15 +1,18 @@
 """Quartiers: the neighbourhoods and IRIS compared, their perimeters, the perimeter editor and maps."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from abs import charts
 from abs.cache import clear_all
 from abs.errors import AbsError
+from abs.fragility import compute as fragility
 from abs.geo import outlines
 from abs.territory import save_neighbourhoods, undo_neighbourhoods
-from abs.views import commune_values, comparison, indicator_options, neighbourhood_table, perimeters, reference_lines
-from pages._shared import chosen, engine, figure, through_app
+from abs.views import (commune_values, comparison, fragility_components, fragility_ranking, indicator_options,
+                       neighbourhood_table, perimeters, reference_lines)
+from pages._shared import caption, chart, chosen, engine, figure, through_app
 
 through_app()
 
@@ -33,8 +36,14 @@ st.subheader("Plusieurs indicateurs côte à côte")
 picked = st.multiselect("Indicateurs", list(options), default=list(options)[:4], format_func=options.get, max_selections=6, key="nbh-multiples")
 if picked:
     tables = {eng.registry.get(i).label: neighbourhood_table(eng, i) for i in picked}
-    st.plotly_chart(charts.small_multiples(tables, "Quartiers et IRIS"), width="stretch", key="multiples")
-    st.caption(" · ".join(dict.fromkeys(s for t in tables.values() for s in t["source"] if s)))
+    chart(charts.small_multiples(tables, "Quartiers et IRIS"), "multiples", caption(pd.concat(tables.values())))
+
+st.header("Indice de fragilité des IRIS")
+index = fragility(eng)
+st.markdown(f"**Méthode** : {index.normalisation} ; indice = moyenne pondérée des composantes disponibles "
+            "(un IRIS sans une composante est signalé, ses poids sont recalculés). Déclaré dans data/fragility.yaml.")
+st.dataframe(fragility_components(index), hide_index=True, width="stretch")
+st.dataframe(fragility_ranking(index), hide_index=True, width="stretch")
 
 st.header("Périmètres des quartiers")
 st.dataframe(perimeters(eng), hide_index=True, width="stretch")
@@ -64,10 +73,10 @@ com_options = dict(indicator_options(eng, "COM"))
 map_ind = st.selectbox("Indicateur communal", list(com_options), index=list(com_options).index("part_75p"), format_func=com_options.get, key="map-indicator")
 values, years = commune_values(eng, map_ind)
 map_meta = eng.registry.get(map_ind)
-st.plotly_chart(charts.polygon_map(outlines("COM"), values, f"{map_meta.label} — communes du {study.departement.name}", map_meta.unit,
-                                   highlight=study.commune.code), width="stretch", key="map-communes")
 sample = comparison(eng, map_ind, [study.commune])
-st.caption(f"{sample['source'].iloc[0]} (années : {years}) · Contours : IGN GEOFLA via france-geojson (COG 2018 environ).")
+chart(charts.polygon_map(outlines("COM"), values, f"{map_meta.label} — communes du {study.departement.name}", map_meta.unit,
+                         highlight=study.commune.code), "carte-communes",
+      f"{sample['source'].iloc[0]} (années : {years}) · Contours : IGN GEOFLA via france-geojson (COG 2018 environ).")
 iris_outlines = outlines("IRIS")
 if iris_outlines is None:
     st.info("Carte des IRIS : aucun contour d'IRIS n'est importé, aucune forme n'est donc dessinée. Pour l'afficher, "
@@ -75,5 +84,4 @@ if iris_outlines is None:
             "déclarez-les dans data/sources.yaml (importeur « geometry », niveau IRIS) et reconstruisez l'instantané "
             "(python -m abs.snapshot build DOSSIER_DES_FICHIERS).")
 else:
-    st.plotly_chart(charts.polygon_map(iris_outlines, dict(zip(table["code"], table["valeur"])), meta.label, meta.unit),
-                    width="stretch", key="map-iris")
+    chart(charts.polygon_map(iris_outlines, dict(zip(table["code"], table["valeur"])), meta.label, meta.unit), "carte-iris", caption(table))

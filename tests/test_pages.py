@@ -79,7 +79,7 @@ def test_commune_page(app):
     row = comps[(comps.indicateur == "Variation annuelle moyenne de la population") & (comps.territoire == "Aurillac")]
     assert row[["affichage", "année"]].values.tolist() == [[f"+0,15{NB}% par an", "2016-2022"]]
     assert any(c.value.startswith("Sources : Insee, Dossier complet (extrait) ; Insee, Comparateur") for c in at.caption)
-    assert [b.label for b in at.get("download_button")] == ["Télécharger les données (CSV)", "Télécharger l'image (PNG)"]
+    assert [b.label for b in at.get("download_button")] == ["Télécharger l'image (PNG)", "Télécharger les données (CSV)"]
 
 
 def test_commune_themes_and_chosen_territory(app):
@@ -100,11 +100,17 @@ def test_quartiers_page_values_and_perimeters(app):
     assert table.at["Quartier Marmiers", "affichage"] == f"23,4{NB}%"
     assert table.at["Quartier ALC Quartiers Ouest", "affichage"] == f"8,0{NB}%"
     assert table.at["Quartier Cap Blanc", "statut"] == "périmètre du quartier à définir (aucun IRIS)"
-    per = at.dataframe[1].value.set_index("quartier")
+    per = at.dataframe[3].value.set_index("quartier")
     assert per.at["ALC Quartiers Ouest", "IRIS"] == "Belbex, Vialenc, Alouettes"
     assert per.at["Cap Blanc", "statut"] == "périmètre à définir"
     assert len(at.get("plotly_chart")) == 3
     assert any("Carte des IRIS : aucun contour d'IRIS n'est importé" in i.value for i in at.info)
+    components = at.dataframe[1].value
+    assert components["composante"].tolist() == ["Revenu disponible médian par unité de consommation",
+                                                 "Part des prestations sociales dans le revenu disponible", "Part des allocataires percevant le RSA",
+                                                 "Part des allocataires monoparents", "Part des allocataires percevant l'AAH"]
+    ranking = at.dataframe[2].value
+    assert ranking["IRIS"].tolist()[:3] == ["Marmiers", "Tivoli", "Saint-Géraud"] and ranking["indice"].iloc[0] == 83.7
 
 
 def test_median_is_shown_per_iris_not_averaged(app):
