@@ -8,9 +8,7 @@ import argparse
 import hashlib
 import json
 import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -107,13 +105,16 @@ def aggregate(obs: pd.DataFrame, members: list[str], level: str, code: str, not_
                          "value": np.where(status == "ok", out["value"], np.nan), "status": status})
 
 
-def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None) -> dict:
-    """Import every declared source from `raw_dir`, validate, and replace `out_dir` only when all is valid."""
+def build(raw_dir: Path, folder: Path | None = None, switch_to: bool = False) -> dict:
+    """Import every declared source from `raw_dir`, validate all, and write a new version (switched to on request).
+
+    Nothing is written when any file is refused: the error lists every problem of every file.
+    """
     import pandera.pandas as pa
     from abs.loaders.families import FAMILY_BY_ID
     from abs.sources import load_source_specs, sources_table
+    from abs.versions import switch, write_version
     folder = folder or data_dir()
-    out_dir = out_dir or folder / "snapshot"
     study = load_study(folder)
     specs = load_source_specs(folder / "sources.yaml")
     frames, geo, names, files, problems, contours = [], [], [], [], [], {}
@@ -154,48 +155,36 @@ def build(raw_dir: Path, out_dir: Path | None = None, folder: Path | None = None
         if "EPCI" in spec.get("aggregate", []):
             members = geography.query("level == 'COM' and parent_level == 'EPCI' and parent_code == @study.epci.code")["code"].tolist()
             extra.append(aggregate(frame, members, "EPCI", study.epci.code, not_add, skip).assign(source=sid))
-    obs = pd.concat(frames + extra, ignore_index=True)[SNAPSHOT_COLUMNS]
-    obs = obs.astype({"level": str, "code": str, "variable": str, "year": str, "status": str, "source": str})
-    try:
-        observation_schema().validate(obs, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        raise ImportRefused("snapshot", [Problem("schema", f"{r.column} : {r.check} ({r.failure_case})") for r in err.failure_cases.head(50).itertuples()])
-    built = {"built_on": date.today().isoformat(), "raw_dir_name": Path(raw_dir).name, "files": files,
-             "observations": len(obs), "sources": len(specs)}
-    _write_atomically(out_dir, obs, sources_table(specs), geography, built, contours)
-    load_snapshot.cache_clear()
+    obs = validate_observations(pd.concat(frames + extra, ignore_index=True)[SNAPSHOT_COLUMNS])
+    built = {"built_on": date.today().isoformat(), "origin": f"fichiers bruts ({Path(raw_dir).name})", "files": files,
+             "api_calls": [], "observations": len(obs), "sources": len(specs)}
+    built["version"] = write_version(obs, sources_table(specs), geography, built, contours, folder)
+    if switch_to:
+        switch(built["version"], folder)
     return built
 
 
-def _write_atomically(out_dir: Path, obs, sources, geography, built, contours) -> None:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
-    for level, gdf in contours.items():
-        (tmp / f"contours_{level}.geojson").write_text(gdf.to_json(drop_id=True, to_wgs84=True), encoding="utf-8")
-    obs.sort_values(["level", "code", "source", "variable", "year"]).to_csv(tmp / "observations.csv", index=False)
-    sources.to_csv(tmp / "sources.csv", index=False)
-    geography.to_csv(tmp / "geography.csv", index=False)
-    (tmp / "build.json").write_text(json.dumps(built, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    old = out_dir.with_name(out_dir.name + ".previous")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    if old.exists():
-        shutil.rmtree(old)
+def validate_observations(obs: pd.DataFrame) -> pd.DataFrame:
+    """The observations with their types, or ImportRefused listing every failure of the snapshot schema."""
+    import pandera.pandas as pa
+    obs = obs.astype({"level": str, "code": str, "variable": str, "year": str, "status": str, "source": str})
+    try:
+        return observation_schema().validate(obs, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise ImportRefused("snapshot", [Problem("schema", f"{r.column} : {r.check} ({r.failure_case})")
+                                         for r in err.failure_cases.head(50).itertuples()]) from err
 
 
 def load_contours(level: str, folder: Path | None = None):
     """The contours of a level (COM, IRIS) as a GeoDataFrame, or None when none were imported."""
     import geopandas as gpd
-    path = (folder or data_dir() / "snapshot") / f"contours_{level}.geojson"
+    from abs.versions import current_dir
+    path = (folder or current_dir()) / f"contours_{level}.geojson"
     return gpd.read_file(path) if path.exists() else None
 
 
-@lru_cache(maxsize=4)
-def _load(folder: str) -> Snapshot:
-    base = Path(folder)
+def read_snapshot(base: Path) -> Snapshot:
+    """Read one version folder (not cached)."""
     # The pyarrow parser reads the file in half the time of the default one; empty values become NaN.
     obs = pd.read_csv(base / "observations.csv", dtype=OBS_DTYPES, engine="pyarrow")
     sources = pd.read_csv(base / "sources.csv", dtype=str, keep_default_na=False)
@@ -204,28 +193,46 @@ def _load(folder: str) -> Snapshot:
     return Snapshot(obs, sources, geography, built)
 
 
+@lru_cache(maxsize=4)
+def _load(folder: str) -> Snapshot:
+    return read_snapshot(Path(folder))
+
+
 def load_snapshot(folder: Path | None = None) -> Snapshot:
-    """Load the snapshot from data/snapshot (cached per folder)."""
-    return _load(str(folder or data_dir() / "snapshot"))
+    """Load a version folder, by default the current version of data/snapshots (cached per folder)."""
+    from abs.versions import current_dir
+    return _load(str(folder or current_dir()))
 
 
 load_snapshot.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: `python -m abs.snapshot build RAW_DIR [--out DIR]`."""
-    parser = argparse.ArgumentParser(prog="python -m abs.snapshot", description="Construit l'instantané de données depuis les fichiers bruts.")
+    """Command line: `python -m abs.snapshot {build RAW_DIR [--no-switch] | versions | switch VERSION}`."""
+    from abs.versions import list_versions, switch
+    parser = argparse.ArgumentParser(prog="python -m abs.snapshot", description="Versions de l'instantané de données.")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="importer les fichiers bruts et remplacer data/snapshot")
+    b = sub.add_parser("build", help="importer les fichiers bruts dans une nouvelle version et l'activer")
     b.add_argument("raw_dir", type=Path)
-    b.add_argument("--out", type=Path, default=None)
+    b.add_argument("--no-switch", action="store_true", help="construire la version sans l'activer")
+    sub.add_parser("versions", help="lister les versions")
+    s = sub.add_parser("switch", help="activer une version")
+    s.add_argument("version")
     args = parser.parse_args(argv)
     try:
-        built = build(args.raw_dir, args.out)
+        if args.cmd == "build":
+            built = build(args.raw_dir, switch_to=not args.no_switch)
+            state = "non activée" if args.no_switch else "activée"
+            print(f"Version {built['version']} construite ({state}) : {built['observations']} observations, "
+                  f"{len(built['files'])} fichiers, {built['sources']} sources.")
+        elif args.cmd == "versions":
+            print(list_versions().to_string(index=False))
+        else:
+            switch(args.version)
+            print(f"Version {args.version} activée.")
     except AbsError as err:
         print(str(err), file=sys.stderr)
         return 2
-    print(f"Instantané construit : {built['observations']} observations, {len(built['files'])} fichiers, {built['sources']} sources.")
     return 0
 
 

@@ -18,7 +18,7 @@ import pandas as pd  # noqa: E402
 
 from abs.cache import clear_all  # noqa: E402
 from abs.engine import Engine  # noqa: E402
-from abs.paths import data_dir  # noqa: E402
+from abs.versions import current_dir  # noqa: E402
 from abs.registry import load_registry  # noqa: E402
 from abs.snapshot import load_snapshot  # noqa: E402
 from abs.territory import load_study  # noqa: E402
@@ -38,7 +38,7 @@ def median_time(fn, runs: int) -> float:
 
 def bare() -> None:
     for name in FILES:
-        pd.read_csv(data_dir() / "snapshot" / name)
+        pd.read_csv(current_dir() / name)
 
 
 def ours() -> None:

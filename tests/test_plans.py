@@ -69,7 +69,7 @@ def test_coverage_matrix():
 def broken(tmp_path):
     """A copy of data/ to break one rule at a time."""
     dest = tmp_path / "data"
-    shutil.copytree(data_dir(), dest, ignore=shutil.ignore_patterns("snapshot"))
+    shutil.copytree(data_dir(), dest, ignore=shutil.ignore_patterns("snapshots"))
     return dest
 
 

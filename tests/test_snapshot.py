@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -9,17 +10,24 @@ import pytest
 from abs.errors import ImportRefused
 from abs.paths import data_dir
 from abs.snapshot import build, load_snapshot
+from abs.versions import current_dir, list_versions, root
+
+
+def data_copy(dest):
+    """The project's data files without any snapshot version."""
+    shutil.copytree(data_dir(), dest, ignore=shutil.ignore_patterns("snapshots", "cache"))
+    return dest
 
 
 @pytest.fixture(scope="module")
 def rebuilt(raw, tmp_path_factory):
-    out = tmp_path_factory.mktemp("snap") / "snapshot"
-    build(raw, out)
-    return out
+    folder = data_copy(tmp_path_factory.mktemp("snap") / "data")
+    built = build(raw, folder, switch_to=True)
+    return root(folder) / built["version"]
 
 
 def test_committed_snapshot_is_reproducible(rebuilt):
-    shipped = data_dir() / "snapshot"
+    shipped = current_dir()
     for name in ("observations.csv", "sources.csv", "geography.csv", "contours_COM.geojson"):
         assert (rebuilt / name).read_bytes() == (shipped / name).read_bytes(), name
     a, b = json.loads((rebuilt / "build.json").read_text()), json.loads((shipped / "build.json").read_text())
@@ -57,14 +65,32 @@ def test_failed_build_leaves_the_current_snapshot_untouched(raw, tmp_path):
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(f.read_bytes())
     (bad_raw / "caf/data_CAF_2020_IRIS__aurillac.csv").write_text("CODGEO;A\n150140111;abc\n", encoding="utf-8")
-    out = tmp_path / "snapshot"
-    build(raw, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    folder = data_copy(tmp_path / "data")
+    build(raw, folder, switch_to=True)
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     with pytest.raises(ImportRefused) as err:
-        build(bad_raw, out)
+        build(bad_raw, folder, switch_to=True)
     assert "caf/data_CAF_2020_IRIS__aurillac.csv" in str(err.value)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "snapshot"]
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_build_is_a_new_version_and_switching_back_restores_the_old(raw, tmp_path):
+    import json
+    folder = data_copy(tmp_path / "data")
+    first = build(raw, folder, switch_to=True)["version"]
+    sources = folder / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("dataset: Allocataires CAF par IRIS", "dataset: Allocataires CAF (IRIS)"),
+                       encoding="utf-8")
+    second = build(raw, folder)["version"]
+    assert second != first and (root(folder) / "CURRENT").read_text().strip() == first
+    from abs.versions import switch
+    switch(second, folder)
+    assert current_dir(folder).name == second
+    switch(first, folder)
+    versions = list_versions(folder)
+    assert versions["version"].tolist() == sorted([first, second], reverse=True)
+    assert versions.set_index("version").at[first, "active"]
+    assert json.loads((root(folder) / first / "build.json").read_text())["version"] == first
 
 
 def test_page_extracts_keep_official_rows_only():
@@ -73,6 +99,14 @@ def test_page_extracts_keep_official_rows_only():
     assert not pages["variable"].str.contains("chiffres-clés").any()
     ara = pages[(pages.level == "REG") & (pages.variable == "POP2 | population | total")]
     assert ara[["year", "value"]].values.tolist() == [["2021", 8114361.0]]
+
+
+def test_unknown_or_hostile_version_names_are_refused():
+    from abs.errors import AbsError
+    from abs.versions import switch
+    for name in ("../etc", "nope", ".building-x", ""):
+        with pytest.raises(AbsError):
+            switch(name)
 
 
 def test_commune_contours_are_imported_reprojected_and_filtered():
