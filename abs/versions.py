@@ -99,3 +99,45 @@ def list_versions(folder: Path | None = None) -> pd.DataFrame:
                          "fichiers": len(built.get("files", [])), "appels API": len(built.get("api_calls", [])),
                          "origine": built.get("origin", built.get("raw_dir_name", "")), "active": path.name == current})
     return pd.DataFrame(rows, columns=["version", "construite le", "observations", "fichiers", "appels API", "origine", "active"]).iloc[::-1]
+
+
+def diff(old: str, new: str, folder: Path | None = None) -> pd.DataFrame:
+    """What a new version changes for the user: each indicator and territory whose latest figure was added,
+    removed or changed, with the old and new values and vintages."""
+    from abs.engine import Engine
+    from abs.errors import IndicatorUnavailable
+    from abs.fmt import with_unit
+    from abs.registry import load_registry
+    from abs.snapshot import read_snapshot
+    from abs.territory import Territory, load_study
+    registry, study = load_registry(), load_study(folder)
+    engines = [Engine(read_snapshot(version_dir(v, folder)), registry, study) for v in (old, new)]
+    iris = {t.code: t for e in engines for t in e.iris()}
+    places = [study.commune, *study.references, *study.qpv, Territory("QPV_ALL", "Ensemble", "Ensemble des QPV"),
+              *study.neighbourhoods, *iris.values()]
+    rows = []
+    for ind in registry.indicators:
+        for t in places:
+            pair = []
+            for eng in engines:
+                try:
+                    v = eng.latest(ind.id, t)
+                    pair.append(v if v.ok else None)
+                except IndicatorUnavailable:
+                    pair.append(None)
+            before, after = pair
+            if before is None and after is None:
+                continue
+            if before is None:
+                change = "ajouté"
+            elif after is None:
+                change = "retiré"
+            elif before.year != after.year or abs(before.value - after.value) > 1e-9 * max(1.0, abs(before.value)):
+                change = "modifié"
+            else:
+                continue
+            show = lambda v: "" if v is None else with_unit(v.value, ind.unit, ind.decimals)  # noqa: E731
+            rows.append({"indicateur": ind.label, "territoire": t.name, "changement": change,
+                         "avant": show(before), "millésime avant": before.year if before else "",
+                         "après": show(after), "millésime après": after.year if after else ""})
+    return pd.DataFrame(rows, columns=["indicateur", "territoire", "changement", "avant", "millésime avant", "après", "millésime après"])

@@ -52,7 +52,28 @@ def sidebar() -> None:
         st.markdown(f"### {eng.study.commune.name}")
         st.selectbox("Territoire étudié", list(terr), key="territory", format_func=lambda k: terr[k].label())
         st.selectbox("Territoire de référence", list(refs), key="reference", format_func=lambda k: refs[k].name)
-        st.caption(f"Données : instantané du {eng.snapshot.built['built_on']} — sources et millésimes dans « Données et sources ».")
+        st.caption(f"Données : version {eng.snapshot.built.get('version', '')} du {eng.snapshot.built['built_on']} — "
+                   "sources et millésimes dans « Données et sources ».")
+        from abs.access import configured_secret
+        if configured_secret(st.secrets) is not None:
+            # The code stays in the session only; it is never displayed back or logged.
+            st.text_input("Code analyste", type="password", key="analyst-code",
+                          help="Nécessaire pour importer des données, changer de version ou modifier les périmètres.")
+
+
+def analyst() -> bool:
+    """Whether this session may change data: the code entered in the sidebar matches the analyst secret."""
+    from abs.access import configured_secret, granted
+    return granted(st.session_state.get("analyst-code"), configured_secret(st.secrets))
+
+
+def locked_reason() -> str:
+    """Why the data-changing controls are disabled, in French."""
+    from abs.access import ENV_VAR, configured_secret
+    if configured_secret(st.secrets) is None:
+        return (f"Modifications désactivées : aucun code analyste n'est configuré (variable d'environnement {ENV_VAR} "
+                "ou analyst_secret dans .streamlit/secrets.toml, voir le README).")
+    return "Modifications désactivées : saisissez le code analyste dans la barre latérale."
 
 
 def chosen() -> tuple[Territory, Territory]:

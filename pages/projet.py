@@ -9,7 +9,7 @@ from abs.errors import AbsError
 from abs.paths import data_dir
 from abs.plans import STATUSES, load_catalogue, write_steering
 from abs.views import plan_tree
-from pages._shared import engine, through_app
+from pages._shared import analyst, engine, locked_reason, through_app
 
 through_app()
 
@@ -50,12 +50,15 @@ for pol in tree:
 
 st.header("Pilotage des plans d'actions")
 st.caption("Chaque plan est piloté par un élu et une direction opérationnelle (section V). Les modifications sont enregistrées dans data/plan/steering.csv, la version précédente est conservée.")
-edited = st.data_editor(catalogue.steering, hide_index=True, width="stretch", disabled=["plan"], key="steering-editor",
+unlocked = analyst()
+if not unlocked:
+    st.info(locked_reason())
+edited = st.data_editor(catalogue.steering, hide_index=True, width="stretch", disabled=["plan"] if unlocked else True, key="steering-editor",
                         column_config={"statut": st.column_config.SelectboxColumn("statut", options=list(STATUSES))})
-if st.button("Enregistrer le pilotage", key="save-steering"):
+if unlocked and st.button("Enregistrer le pilotage", key="save-steering"):
     try:
         write_steering(data_dir() / "plan" / "steering.csv", edited)
         clear_all()
-        st.success("Pilotage enregistré.")
+        st.success("Pilotage enregistré ; la version précédente est conservée (steering.previous.csv).")
     except AbsError as err:
         st.error(str(err))

@@ -12,7 +12,7 @@ from abs.geo import outlines
 from abs.territory import save_neighbourhoods, undo_neighbourhoods
 from abs.views import (commune_values, comparison, fragility_components, fragility_ranking, indicator_options,
                        neighbourhood_table, perimeters, reference_lines)
-from pages._shared import caption, chart, chosen, engine, figure, through_app
+from pages._shared import analyst, caption, chart, chosen, engine, figure, locked_reason, through_app
 
 through_app()
 
@@ -48,25 +48,28 @@ st.dataframe(fragility_ranking(index), hide_index=True, width="stretch")
 st.header("Périmètres des quartiers")
 st.dataframe(perimeters(eng), hide_index=True, width="stretch")
 with st.expander("Modifier les périmètres (IRIS de chaque quartier)"):
-    iris = {t.code: t.name for t in eng.iris()}
-    with st.form("perimeters"):
-        chosen_iris = {n.code: st.multiselect(n.name, list(iris), default=list(n.members), format_func=iris.get, key=f"per-{n.code}")
-                       for n in study.neighbourhoods}
-        saved = st.form_submit_button("Enregistrer les périmètres")
-    if saved:
-        try:
-            save_neighbourhoods(chosen_iris, set(iris))
-            clear_all()
-            st.success("Périmètres enregistrés ; la version précédente est conservée.")
-            st.rerun()
-        except AbsError as err:
-            st.error(str(err))
-    if st.button("Annuler la dernière modification", key="undo-perimeters"):
-        if undo_neighbourhoods():
-            clear_all()
-            st.rerun()
-        else:
-            st.info("Aucune modification précédente à annuler.")
+    if not analyst():
+        st.info(locked_reason())
+    else:
+        iris = {t.code: t.name for t in eng.iris()}
+        with st.form("perimeters"):
+            chosen_iris = {n.code: st.multiselect(n.name, list(iris), default=list(n.members), format_func=iris.get, key=f"per-{n.code}")
+                           for n in study.neighbourhoods}
+            saved = st.form_submit_button("Enregistrer les périmètres")
+        if saved:
+            try:
+                save_neighbourhoods(chosen_iris, set(iris))
+                clear_all()
+                st.success("Périmètres enregistrés ; la version précédente est conservée.")
+                st.rerun()
+            except AbsError as err:
+                st.error(str(err))
+        if st.button("Annuler la dernière modification", key="undo-perimeters"):
+            if undo_neighbourhoods():
+                clear_all()
+                st.rerun()
+            else:
+                st.info("Aucune modification précédente à annuler.")
 
 st.header("Cartes")
 com_options = dict(indicator_options(eng, "COM"))

@@ -122,8 +122,31 @@ def test_median_is_shown_per_iris_not_averaged(app):
     assert any("ne s'additionne pas" in w.value for w in at.warning)
 
 
-def test_perimeter_editor_saves_keeps_previous_and_undoes(app):
+def test_data_changes_are_locked_without_the_analyst_secret(app):
+    at = open_page(app[0], "quartiers")
+    assert any(i.value.startswith("Modifications désactivées : aucun code analyste n'est configuré") for i in at.info)
+    assert not [m for m in at.multiselect if m.key and m.key.startswith("per-")]
+    open_page(at, "sources")
+    assert any(i.value.startswith("Modifications désactivées") for i in at.info)
+    assert "analyst-code" not in [t.key for t in at.sidebar.text_input]
+
+
+def unlock(at, monkeypatch, code="s3cret-test"):
+    monkeypatch.setenv("ABS_ANALYST_SECRET", "s3cret-test")
+    at.run()
+    at.sidebar.text_input(key="analyst-code").input(code).run()
+
+
+def test_wrong_code_keeps_controls_locked(app, monkeypatch):
+    at, _ = app
+    unlock(at, monkeypatch, code="devine")
+    open_page(at, "quartiers")
+    assert any(i.value == "Modifications désactivées : saisissez le code analyste dans la barre latérale." for i in at.info)
+
+
+def test_perimeter_editor_saves_keeps_previous_and_undoes(app, monkeypatch):
     at, data = app
+    unlock(at, monkeypatch)
     open_page(at, "quartiers")
     at.multiselect(key="per-cap_blanc").set_value(["150140105"])
     at.button(key="FormSubmitter:perimeters-Enregistrer les périmètres").click().run()
@@ -181,6 +204,15 @@ def test_atelier_navigation_and_remarks(app):
     saved = (data / "workshop" / "remarks.csv").read_text(encoding="utf-8").splitlines()
     assert saved[0] == "horodatage,enjeu,remarque" and saved[1].endswith(",vieillissement,Penser aux aidants =SOMME(A1)")
     assert at.dataframe[0].value["remarque"].tolist() == ["Penser aux aidants =SOMME(A1)"]
+
+
+def test_sources_page_versions_for_an_analyst(app, monkeypatch):
+    at, _ = app
+    unlock(at, monkeypatch)
+    open_page(at, "sources")
+    versions = at.dataframe[3].value
+    assert versions["active"].tolist() == [True] and versions["observations"].tolist() == [24824]
+    assert any(h.value == "Mettre à jour depuis des fichiers" for h in at.header)
 
 
 def test_sources_page(app):
