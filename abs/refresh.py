@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from abs.errors import AbsError, ImportRefused, Problem
-from abs.loaders.families import FAMILIES, FAMILY_BY_ID, detect_family
+from abs.loaders.families import closest_family, detect_family
 from abs.loaders.read import decode, read_text_table
 from abs.paths import data_dir
 from abs.territory import Study, load_study
@@ -62,6 +62,11 @@ class Imported:
                 "lignes lues": self.rows_read, "lignes gardées": self.rows_kept}
 
 
+def _size(n: int) -> str:
+    from abs.fmt import number
+    return f"{number(n / 2**20, 1)} Mo" if n >= 2**20 else f"{number(n / 1024, 1)} ko"
+
+
 def _year_from_name(name: str) -> str | None:
     m = re.search(r"(?<!\d)(20\d\d)(?!\d)", name)
     return m.group(1) if m else None
@@ -76,7 +81,7 @@ def read_upload(name: str, data: bytes, study: Study | None = None, year: str | 
     study = study or load_study()
     cap = max_upload_bytes()
     if len(data) > cap:
-        _refuse(name, "too-large", f"le fichier pèse {len(data) / 1e6:.1f} Mo, au-delà de la limite de {cap / 1e6:.0f} Mo : "
+        _refuse(name, "too-large", f"le fichier pèse {_size(len(data))}, au-delà de la limite de {_size(cap)} : "
                                    "filtrez-le au département avant de l'importer, ou demandez à l'administrateur de relever la limite.")
     if not data.strip():
         _refuse(name, "empty-file", "le fichier est vide.")
@@ -102,7 +107,7 @@ def _read_zip(name: str, data: bytes, study: Study, year, level) -> list[Importe
         members = [m for m in archive.infolist() if not m.is_dir()]
         bad = archive.testzip()
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        _refuse(name, "bad-zip", f"archive ZIP illisible ou tronquée ({exc}) : téléchargez-la à nouveau.")
+        _refuse(name, "bad-zip", "archive ZIP illisible ou tronquée : téléchargez-la à nouveau.")
     if bad is not None:
         _refuse(name, "bad-zip", f"archive ZIP corrompue (membre « {bad} ») : téléchargez-la à nouveau.")
     if len(members) > MAX_MEMBERS:
@@ -152,7 +157,8 @@ def _read_table(name: str, content: bytes, whole: bytes, study: Study, year, lev
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "upload.csv"
         path.write_text(text, encoding="utf-8")
-        fam = detect_family(header)
+        near = closest_family(header)
+        fam = detect_family(header) or (near[0] if near else None)
         if fam is not None:
             result = import_wide(path, fam.id, level or fam.level or level_from_name(name), year, study.scope, name=name)
             label = fam.label
@@ -161,6 +167,9 @@ def _read_table(name: str, content: bytes, whole: bytes, study: Study, year, lev
             if lvl is None:
                 _refuse(name, "unknown-level", "niveau géographique inconnu : indiquez-le (COM, EPCI, DEP, REG).")
             result, label = import_ot(path, lvl, study.scope, name=name), "Observatoire des territoires (export)"
+        elif len(header) == 1:
+            raise ImportRefused(name, [Problem("bad-separator", "une seule colonne lue : le séparateur n'est ni « ; » ni « , » ni la "
+                                               "tabulation. Enregistrez le fichier en CSV avec l'un d'eux.")])
         else:
             raise ImportRefused(name, [Problem("unknown-family", "colonnes non reconnues : ce n'est pas un fichier Insee/CAF connu "
                                                "(comparateur, dossier complet, Filosofi, CAF, base IRIS, QPV, Observatoire des territoires). "

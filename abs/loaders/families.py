@@ -102,3 +102,16 @@ def detect_family(columns: list[str]) -> Family | None:
     if "CODGEO" in upper and any(re.match(r"^(POP_MUN|TP60|TX_TOT_EMPL|DISP_Q2_A\d\d|DISP_MED_A\d\d)$", c) for c in upper):
         return FAMILY_BY_ID["qpv"]
     return None
+
+
+def closest_family(columns: list[str]) -> tuple[Family, list[str]] | None:
+    """The family whose signature the columns half match, with the signature columns missing (for the message)."""
+    best = None
+    for fam in FAMILIES:
+        if fam.id == "qpv":
+            continue
+        missing = [sig for sig in fam.signature if not any(re.fullmatch(sig, c) for c in columns)]
+        matched = len(fam.signature) - len(missing)
+        if missing and matched >= max(2, len(fam.signature) / 2) and (best is None or matched > best[2]):
+            best = (fam, missing, matched)
+    return (best[0], best[1]) if best else None

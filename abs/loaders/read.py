@@ -46,7 +46,10 @@ def read_text_table(text: str, name: str) -> pd.DataFrame:
             na_filter=False, quoting=csv.QUOTE_MINIMAL, skipinitialspace=False, engine="c",
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise ImportRefused(name, [Problem("parse-error", f"lecture CSV impossible : {exc}")]) from exc
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        message = (f"ligne {m.group(2)} : {m.group(3)} champs au lieu de {m.group(1)} (séparateur dans une valeur, ou ligne abîmée)."
+                   if m else f"lecture CSV impossible : le fichier n'est pas un tableau CSV valide ({type(exc).__name__}).")
+        raise ImportRefused(name, [Problem("parse-error", message)]) from exc
     df.columns = [str(c).strip().strip('"') for c in df.columns]
     unnamed = [c for c in df.columns if c == "" or c.startswith("Unnamed:")]
     return df.drop(columns=unnamed)

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from abs.errors import ImportRefused, Problem
-from abs.loaders.families import Family, FAMILY_BY_ID, detect_family
+from abs.loaders.families import FAMILY_BY_ID, Family, closest_family, detect_family
 from abs.loaders.read import parse_values, read_table
 from abs.loaders.years import column_year
 
@@ -38,6 +38,13 @@ class Imported:
             "lignes gardées": self.rows_kept, "années": sorted(obs["year"].dropna().unique().tolist()),
             "variables": int(obs["variable"].nunique()),
         }
+
+
+def missing_column(prefix: str, signature: str) -> Problem:
+    """The problem of a missing required column, its pattern as users read it (P\\d\\d_LOGVAC -> PAA_LOGVAC)."""
+    text = signature.replace(r"\d\d", "AA").replace(".+", "…")
+    note = " (AA : année sur deux chiffres)" if "AA" in text else ""
+    return Problem("missing-column", f"{prefix} « {text} »{note}.", signature)
 
 
 def level_from_name(name: str) -> str | None:
@@ -86,13 +93,17 @@ def import_wide(path: str | Path, family: str | None = None, level: str | None =
     df = read_table(path, name)
     fam = FAMILY_BY_ID[family] if family else detect_family(list(df.columns))
     if fam is None:
+        near = closest_family(list(df.columns))
+        if near is not None:
+            raise ImportRefused(name, [missing_column(f"fichier « {near[0].label} » incomplet : colonne obligatoire absente", m)
+                                       for m in near[1]])
         raise ImportRefused(name, [Problem("unknown-family", "colonnes non reconnues : ce n'est pas un fichier Insee/CAF"
                                            " connu (comparateur, dossier complet, Filosofi, CAF, base IRIS, QPV).")])
     if fam.lower_case:
         df.columns = [c.upper() for c in df.columns]
     missing = [sig for sig in fam.signature if not any(re.fullmatch(sig, c) for c in df.columns)]
     if missing:
-        raise ImportRefused(name, [Problem("missing-column", f"colonne obligatoire absente : « {m} ».", m) for m in missing])
+        raise ImportRefused(name, [missing_column("colonne obligatoire absente :", m) for m in missing])
     level = level or fam.level or level_from_name(name)
     if level is None:
         raise ImportRefused(name, [Problem("unknown-level", "niveau géographique inconnu : indiquez-le (COM, DEP, REG, EPCI, FRM).")])
@@ -101,14 +112,16 @@ def import_wide(path: str | Path, family: str | None = None, level: str | None =
         raise ImportRefused(name, [Problem("no-rows", "le fichier ne contient que l'en-tête, aucune ligne de données.")])
     code_col = fam.code_column
     df[code_col] = df[code_col].str.strip()
+    problems: list[Problem] = []
+    # Codes are checked on every row, before keeping the study's: a spreadsheet that dropped the
+    # leading zeros of 01053 has damaged the whole file, even if the study's rows look fine.
+    try:
+        _structure_schema(fam, level).validate(df[[code_col]], lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _schema_problems(err, code_col)[:20]
     if scope is not None:
         df = df[scope(level, df[code_col]).to_numpy()]
     value_cols = fam.value_columns(list(df.columns))
-    problems: list[Problem] = []
-    try:
-        _structure_schema(fam, level).validate(df, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        problems += _schema_problems(err, code_col)
     if scope is not None and rows_read and df.empty:
         problems.append(Problem("wrong-territory", "aucune ligne ne concerne le territoire étudié : mauvais territoire ?", code_col))
     obs, value_problems = _melt(df, fam, level, year, value_cols)
@@ -154,6 +167,10 @@ def _melt(df: pd.DataFrame, fam: Family, level: str, year: str | None, value_col
             "value": np.where(ok, values, np.nan), "status": status,
         }))
     obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)
+    known = obs["year"].dropna()
+    if year is None and len(known) and obs["year"].isna().any():
+        # Columns without a vintage of their own (SUPERF, RD, Q3_Q1) belong to the file's latest one.
+        obs["year"] = obs["year"].fillna(max(known, key=lambda y: y[-4:]))
     if obs["year"].isna().any():
         cols = sorted(obs.loc[obs["year"].isna(), "variable"].unique())
         problems.append(Problem("unknown-year", f"millésime inconnu pour les colonnes {', '.join(cols[:5])} : indiquez l'année du fichier."))
