@@ -223,3 +223,14 @@ def build_candidate(items: list[Imported], folder: Path | None = None, api_calls
              "files": files, "api_calls": current.built.get("api_calls", []) + (api_calls or []), "observations": len(table),
              "sources": len(sources)}
     return write_version(table, sources, current.geography, built, contours, folder)
+
+
+def from_live(result) -> Imported:
+    """A live MELODI result as an import item (its own source, its calls recorded in the version)."""
+    obs = result.observations
+    spec = result.dataset
+    digest = hashlib.sha256(obs.to_csv(index=False).encode("utf-8")).hexdigest()
+    item = Imported(f"API MELODI {spec['id']}", f"melodi_{spec['id'].lower()}", f"{spec['label']} (API MELODI)",
+                    sorted(obs["year"].unique().tolist()), sorted(obs["level"].unique().tolist()), len(obs), len(obs), digest,
+                    observations=obs)
+    return item

@@ -7,7 +7,8 @@ import pandas as pd
 
 from abs.csvsafe import csv_bytes, xlsx_bytes
 from abs.errors import AbsError
-from abs.refresh import build_candidate, max_upload_bytes, read_upload
+from abs.loaders.live import fetch, load_live_spec
+from abs.refresh import build_candidate, from_live, max_upload_bytes, read_upload
 from abs.versions import current_id, diff, list_versions, switch
 from abs.views import build_files, perimeters, snapshot_tables
 from pages._shared import analyst, engine, locked_reason, through_app
@@ -75,6 +76,22 @@ else:
             st.dataframe(pd.DataFrame([i.report() for i in items]), hide_index=True, width="stretch")
         if items and not problems:
             st.session_state["candidate"] = build_candidate(items)
+    st.header("Mettre à jour depuis l'API de l'Insee (MELODI)")
+    live_spec = load_live_spec()
+    st.caption("Interroge l'API MELODI de l'Insee (sans clé, 30 requêtes par minute) pour les jeux déclarés dans data/live.yaml. "
+               "Sans réseau, la réponse arrive en quelques secondes avec un message.")
+    dataset = st.selectbox("Jeu de données", [d["id"] for d in live_spec["datasets"]], key="live-dataset",
+                           format_func=lambda i: next(d["label"] for d in live_spec["datasets"] if d["id"] == i))
+    if st.button("Interroger l'Insee et préparer une nouvelle version", key="live-fetch"):
+        s = eng.study
+        g = eng.snapshot.geography
+        geo = {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code}, "REG": {s.region.code}, "EPCI": {s.epci.code}}
+        try:
+            result = fetch(dataset, geo)
+            st.session_state["candidate"] = build_candidate([from_live(result)], api_calls=result.calls)
+        except AbsError as err:
+            st.error(str(err))
+
     candidate = st.session_state.get("candidate")
     if candidate:
         st.subheader(f"Changements de la version {candidate} par rapport à la version active")

@@ -1,0 +1,151 @@
+"""Live refresh through pynsee.melodi, on recorded-style responses (no network): success, 429, 500, timeout, NaN."""
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+import requests
+import responses
+
+from abs.cache import clear_all
+from abs.loaders import live
+from abs.loaders.live import LiveError, fetch
+from abs.paths import data_dir
+
+URL = "https://api.insee.fr/melodi/data/DS_POPULATIONS_REFERENCE"
+META = {"title": {"fr": "Populations de référence", "en": "Reference populations"}, "identifier": "DS_POPULATIONS_REFERENCE",
+        "publisher": {"id": "INSEE", "label": [{"lang": "fr", "content": "Institut national de la statistique et des études économiques"}]}}
+# Figures of the real extracts: legal populations 2022 of Aurillac and Allanche, Cantal's 2022 total.
+OBSERVATIONS = [
+    {"dimensions": {"GEO": "2025-COM-15014", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
+     "measures": {"OBS_VALUE_NIVEAU": {"value": 26189}}},
+    {"dimensions": {"GEO": "2025-COM-15001", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
+     "measures": {"OBS_VALUE_NIVEAU": {"value": 783}}},
+    {"dimensions": {"GEO": "2025-DEP-15", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
+     "measures": {"OBS_VALUE_NIVEAU": {"value": 144399}}},
+    {"dimensions": {"GEO": "2025-COM-63113", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
+     "measures": {"OBS_VALUE_NIVEAU": {"value": 1}}},
+]
+GEO = {"COM": {"15014", "15001"}, "DEP": {"15"}, "REG": {"84"}}
+
+
+@pytest.fixture(autouse=True)
+def private_data(tmp_path, monkeypatch):
+    """pynsee's cache and the rate counter start empty, inside a copy of data/."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("cache"))
+    monkeypatch.setenv("ABS_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    live._CALLS.clear()
+    clear_all()
+    yield folder
+    clear_all()
+
+
+def page(observations, count=None):
+    return {**META, "paging": {"count": len(observations) if count is None else count, "isLast": True}, "observations": observations}
+
+
+@responses.activate
+def test_success_gives_observations_and_a_call_record():
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page(OBSERVATIONS))
+    result = fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert result.observations.sort_values("code").values.tolist() == [
+        ["DEP", "15", "PMUN", "2022", 144399.0, "ok"], ["COM", "15001", "PMUN", "2022", 783.0, "ok"],
+        ["COM", "15014", "PMUN", "2022", 26189.0, "ok"]]
+    assert result.calls[0]["dataset"] == "DS_POPULATIONS_REFERENCE" and result.calls[0]["rows"] == 3
+    assert all(c.request.url.startswith(URL) for c in responses.calls)
+
+
+@responses.activate
+def test_http_429_is_reported_at_once_without_pynsee_sleeping():
+    responses.get(URL, status=429)
+    t = time.monotonic()
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert str(err.value) == "L'Insee limite les requêtes (30 par minute) : réessayez dans une minute."
+    assert time.monotonic() - t < 2 and len(responses.calls) == 1
+
+
+@responses.activate
+def test_http_500():
+    responses.get(URL, status=500)
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert str(err.value) == "L'API de l'Insee est en panne (erreur 500) : réessayez plus tard."
+
+
+@responses.activate
+def test_timeout():
+    responses.get(URL, body=requests.exceptions.ConnectTimeout("timed out"))
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert str(err.value) == "L'API de l'Insee ne répond pas (délai dépassé) : réessayez plus tard ou importez les fichiers."
+
+
+@responses.activate
+def test_offline_machine_answers_in_under_five_seconds():
+    responses.get(URL, body=requests.exceptions.ConnectionError("Name or service not known"))
+    t = time.monotonic()
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert time.monotonic() - t < 5
+    assert "injoignable" in str(err.value)
+
+
+@responses.activate
+def test_nan_answer_is_refused():
+    empty = [{**o, "measures": {"OBS_VALUE_NIVEAU": {"value": None}}} for o in OBSERVATIONS]
+    responses.get(URL, json=page([], count=len(empty)))
+    responses.get(URL, json=page([], count=len(empty)))
+    responses.get(URL, json=page(empty))
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert str(err.value).startswith("L'Insee a renvoyé des valeurs vides (NaN) pour DS_POPULATIONS_REFERENCE")
+
+
+@responses.activate
+def test_answer_without_the_expected_measure_is_refused():
+    other = [{**o, "dimensions": {**o["dimensions"], "POPREF_MEASURE": "PTOT"}} for o in OBSERVATIONS]
+    responses.get(URL, json=page([], count=len(other)))
+    responses.get(URL, json=page([], count=len(other)))
+    responses.get(URL, json=page(other))
+    with pytest.raises(LiveError) as err:
+        fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert "ne contient pas la mesure attendue" in str(err.value)
+
+
+def test_own_rate_limit_refuses_the_31st_call():
+    for i in range(30):
+        live._take_call(30, now=100.0 + i)
+    with pytest.raises(LiveError) as err:
+        live._take_call(30, now=130.0)
+    assert str(err.value) == "Limite de l'Insee atteinte (30 requêtes par minute) : réessayez dans 31 secondes."
+    live._take_call(30, now=161.0)
+
+
+@responses.activate
+def test_pynsee_cache_is_kept_in_the_app_folder(private_data):
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page(OBSERVATIONS))
+    fetch("DS_POPULATIONS_REFERENCE", GEO)
+    assert any((private_data / "cache").rglob("*")), "pynsee wrote no cache in data/cache"
+
+
+@responses.activate
+def test_live_result_becomes_a_candidate_version_with_its_calls(private_data):
+    import json
+    from abs.refresh import build_candidate, from_live
+    from abs.versions import current_id, root
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
+    responses.get(URL, json=page(OBSERVATIONS))
+    result = fetch("DS_POPULATIONS_REFERENCE", GEO)
+    before = current_id()
+    version = build_candidate([from_live(result)], api_calls=result.calls)
+    built = json.loads((root() / version / "build.json").read_text(encoding="utf-8"))
+    assert current_id() == before and built["api_calls"][0]["dataset"] == "DS_POPULATIONS_REFERENCE"
