@@ -4,11 +4,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from abs.paths import data_dir
 from abs.snapshot import load_contours
+from abs.versions import current_dir
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ def prepare(shapes) -> Outlines:
                     tuple(shapes["code"]))
 
 
-@lru_cache(maxsize=4)
-def _outlines(level: str, folder: str) -> Outlines | None:
-    shapes = load_contours(level)
+@lru_cache(maxsize=8)
+def _outlines(level: str, version_dir: str) -> Outlines | None:
+    shapes = load_contours(level, Path(version_dir))
     return prepare(shapes) if shapes is not None else None
 
 
 def outlines(level: str) -> Outlines | None:
-    """The prepared outlines of a level (COM, IRIS), or None when no contours were imported (cached)."""
-    return _outlines(level, str(data_dir()))
+    """The prepared outlines of a level (COM, IRIS) of the active version, or None when none were imported (cached)."""
+    return _outlines(level, str(current_dir()))

@@ -60,7 +60,10 @@ def write_version(obs: pd.DataFrame, sources: pd.DataFrame, geography: pd.DataFr
         geography.to_csv(tmp / "geography.csv", index=False)
         for level, gdf in (contours or {}).items():
             (tmp / f"contours_{level}.geojson").write_text(gdf.to_json(drop_id=True, to_wgs84=True), encoding="utf-8")
-        digest = hashlib.sha256((tmp / "observations.csv").read_bytes() + (tmp / "sources.csv").read_bytes()).hexdigest()[:10]
+        h = hashlib.sha256()
+        for path in sorted(tmp.iterdir()):
+            h.update(path.name.encode() + path.read_bytes())
+        digest = h.hexdigest()[:10]
         version = f"{built['built_on']}-{digest}"
         (tmp / "build.json").write_text(json.dumps({"version": version, **built}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         target = base / version

@@ -28,6 +28,11 @@ def import_contours(path: str | Path, level: str, scope=None, tolerance: float =
         raise ImportRefused(name, [Problem("no-crs", "projection non déclarée : exportez le fichier avec sa projection (.prj).")])
     gdf = gdf.rename(columns={code: "code"})
     gdf["code"] = gdf["code"].astype(str)
+    pattern = {"IRIS": r"^(\d{9}|2[AB]\d{7})$", "COM": r"^(\d{5}|2[AB]\d{3})$"}.get(level)
+    if pattern and not gdf["code"].str.match(pattern).all():
+        bad = gdf.loc[~gdf["code"].str.match(pattern), "code"].head(3).tolist()
+        raise ImportRefused(name, [Problem("bad-code", f"codes {level} attendus dans la colonne « {code} » ; lus : {', '.join(bad)}…"
+                                           f" (ce ne sont pas des contours de {'IRIS' if level == 'IRIS' else 'communes'} ?).")])
     gdf["name"] = gdf[label].astype(str) if label else gdf["code"]
     if scope is not None:
         gdf = gdf[scope(level, gdf["code"]).to_numpy()]

@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from abs.errors import ImportRefused, Problem
 from abs.loaders.families import FAMILY_BY_ID, Family, closest_family, detect_family
-from abs.loaders.read import parse_values, read_table
+from abs.loaders.read import first_line, header_of, parse_values, read_rows
 from abs.loaders.years import column_year
 
 OBS_COLUMNS = ["level", "code", "variable", "year", "value", "status"]
@@ -90,37 +90,40 @@ def import_wide(path: str | Path, family: str | None = None, level: str | None =
     """
     path = Path(path)
     name = name or path.name
-    df = read_table(path, name)
-    fam = FAMILY_BY_ID[family] if family else detect_family(list(df.columns))
+    raw = path.read_bytes()
+    _, header = header_of(first_line(raw, name))
+    header = [h for h in header if h and not h.startswith("Unnamed:")]
+    fam = FAMILY_BY_ID[family] if family else detect_family(header)
     if fam is None:
-        near = closest_family(list(df.columns))
+        near = closest_family(header)
         if near is not None:
             raise ImportRefused(name, [missing_column(f"fichier « {near[0].label} » incomplet : colonne obligatoire absente", m)
                                        for m in near[1]])
         raise ImportRefused(name, [Problem("unknown-family", "colonnes non reconnues : ce n'est pas un fichier Insee/CAF"
                                            " connu (comparateur, dossier complet, Filosofi, CAF, base IRIS, QPV).")])
-    if fam.lower_case:
-        df.columns = [c.upper() for c in df.columns]
-    missing = [sig for sig in fam.signature if not any(re.fullmatch(sig, c) for c in df.columns)]
+    columns = [c.upper() for c in header] if fam.lower_case else header
+    missing = [sig for sig in fam.signature if not any(re.fullmatch(sig, c) for c in columns)]
     if missing:
         raise ImportRefused(name, [missing_column("colonne obligatoire absente :", m) for m in missing])
     level = level or fam.level or level_from_name(name)
     if level is None:
         raise ImportRefused(name, [Problem("unknown-level", "niveau géographique inconnu : indiquez-le (COM, DEP, REG, EPCI, FRM).")])
-    rows_read = len(df)
+    code_col = next(h for h, c in zip(header, columns) if c == fam.code_column)
+    df, codes = read_rows(raw, name, code_col, keep=(lambda c: scope(level, c)) if scope is not None else None)
+    if fam.lower_case:
+        df.columns = [c.upper() for c in df.columns]
+    code_col = fam.code_column
+    rows_read = len(codes)
     if rows_read == 0:
         raise ImportRefused(name, [Problem("no-rows", "le fichier ne contient que l'en-tête, aucune ligne de données.")])
-    code_col = fam.code_column
     df[code_col] = df[code_col].str.strip()
     problems: list[Problem] = []
     # Codes are checked on every row, before keeping the study's: a spreadsheet that dropped the
     # leading zeros of 01053 has damaged the whole file, even if the study's rows look fine.
     try:
-        _structure_schema(fam, level).validate(df[[code_col]], lazy=True)
+        _structure_schema(fam, level).validate(codes.to_frame(code_col), lazy=True)
     except pa.errors.SchemaErrors as err:
         problems += _schema_problems(err, code_col)[:20]
-    if scope is not None:
-        df = df[scope(level, df[code_col]).to_numpy()]
     value_cols = fam.value_columns(list(df.columns))
     if scope is not None and rows_read and df.empty:
         problems.append(Problem("wrong-territory", "aucune ligne ne concerne le territoire étudié : mauvais territoire ?", code_col))
@@ -143,30 +146,34 @@ def obs_level(codes: pd.Series, level: str) -> np.ndarray:
 
 
 def _melt(df: pd.DataFrame, fam: Family, level: str, year: str | None, value_cols: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """All value columns parsed in one pass (a national file's 100 columns cost one parse, not 100)."""
     problems: list[Problem] = []
-    frames = []
-    codes = df[fam.code_column].to_numpy()
-    levels = obs_level(df[fam.code_column], level)
-    signed, percent = re.compile(fam.signed), re.compile(fam.percent)
-    for col in value_cols:
-        values, status, bad = parse_values(df[col], fam.blank)
-        for idx, cell in bad.items():
-            problems.append(Problem("bad-number", f"ligne {idx + 2}, colonne « {col} » : « {cell} » n'est ni un nombre"
-                                    " ni un marqueur de secret (s, nd, vide).", col, int(idx) + 2))
-        ok = status == "ok"
-        if not signed.match(col) and (ok & (values < 0)).any():
-            for i in np.flatnonzero(ok & (values < 0)):
-                line = int(df.index[i]) + 2
-                problems.append(Problem("negative", f"ligne {line}, colonne « {col} » : valeur négative ({values[i]:g}) pour un effectif.", col, line))
-        if percent.match(col) and (ok & (values > 100)).any():
-            for i in np.flatnonzero(ok & (values > 100)):
-                line = int(df.index[i]) + 2
-                problems.append(Problem("share-over-100", f"ligne {line}, colonne « {col} » : part supérieure à 100 ({values[i]:g}).", col, line))
-        frames.append(pd.DataFrame({
-            "level": levels, "code": codes, "variable": col, "year": column_year(col, year, fam.year_rules),
-            "value": np.where(ok, values, np.nan), "status": status,
-        }))
-    obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)
+    if not value_cols or df.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS), problems
+    n = len(df)
+    cells = pd.Series(df[value_cols].to_numpy().ravel(order="F"))
+    variables = np.repeat(np.array(value_cols, dtype=object), n)
+    lines = np.tile(df.index.to_numpy(), len(value_cols)) + 2
+    values, status, bad = parse_values(cells, fam.blank)
+    for i, cell in bad.items():
+        problems.append(Problem("bad-number", f"ligne {lines[i]}, colonne « {variables[i]} » : « {cell} » n'est ni un nombre"
+                                " ni un marqueur de secret (s, nd, vide).", variables[i], int(lines[i])))
+    ok = status == "ok"
+    signed = np.repeat([bool(re.match(fam.signed, c)) for c in value_cols], n)
+    percent = np.repeat([bool(re.match(fam.percent, c)) for c in value_cols], n)
+    for i in np.flatnonzero(ok & ~signed & (values < 0)):
+        problems.append(Problem("negative", f"ligne {lines[i]}, colonne « {variables[i]} » : valeur négative ({values[i]:g}) pour un effectif.",
+                                variables[i], int(lines[i])))
+    for i in np.flatnonzero(ok & percent & (values > 100)):
+        problems.append(Problem("share-over-100", f"ligne {lines[i]}, colonne « {variables[i]} » : part supérieure à 100 ({values[i]:g}).",
+                                variables[i], int(lines[i])))
+    years = {c: column_year(c, year, fam.year_rules) for c in value_cols}
+    obs = pd.DataFrame({
+        "level": np.tile(obs_level(df[fam.code_column], level), len(value_cols)),
+        "code": np.tile(df[fam.code_column].to_numpy(), len(value_cols)), "variable": variables,
+        "year": pd.Series(variables).map(years).to_numpy(), "value": np.where(ok, values, np.nan), "status": status,
+    })
+    problems.sort(key=lambda p: (p.row or 0, value_cols.index(p.field) if p.field in value_cols else 0))
     known = obs["year"].dropna()
     if year is None and len(known) and obs["year"].isna().any():
         # Columns without a vintage of their own (SUPERF, RD, Q3_Q1) belong to the file's latest one.
