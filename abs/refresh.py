@@ -234,3 +234,53 @@ def from_live(result) -> Imported:
                     sorted(obs["year"].unique().tolist()), sorted(obs["level"].unique().tolist()), len(obs), len(obs), digest,
                     observations=obs)
     return item
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: python -m abs.refresh {files FILE... | live DATASET} [--year Y] [--level L] [--switch]."""
+    import argparse
+    import sys
+    from abs.versions import current_id, diff, switch
+    parser = argparse.ArgumentParser(prog="python -m abs.refresh", description="Prépare (et active sur demande) une nouvelle version des données.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("files", help="importer des fichiers Insee/CAF/IGN (CSV, ZIP, XLSX, contours)")
+    f.add_argument("files", nargs="+", type=Path)
+    f.add_argument("--year", default=None, help="millésime, si le fichier ne l'indique pas")
+    f.add_argument("--level", default=None, help="niveau (COM, IRIS, EPCI, DEP, REG, FRM), si le fichier ne l'indique pas")
+    live_cmd = sub.add_parser("live", help="interroger l'API MELODI de l'Insee pour un jeu de data/live.yaml")
+    live_cmd.add_argument("dataset")
+    for p in (f, live_cmd):
+        p.add_argument("--switch", action="store_true", help="activer la nouvelle version (sinon : seulement la préparer)")
+    args = parser.parse_args(argv)
+    try:
+        calls = []
+        if args.cmd == "files":
+            items = [i for path in args.files for i in read_upload(path.name, path.read_bytes(), year=args.year, level=args.level)]
+        else:
+            from abs.engine import default_engine
+            from abs.loaders.live import fetch
+            eng = default_engine()
+            s, g = eng.study, eng.snapshot.geography
+            result = fetch(args.dataset, {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code},
+                                          "REG": {s.region.code}, "EPCI": {s.epci.code}})
+            items, calls = [from_live(result)], result.calls
+        for item in items:
+            print(" ; ".join(f"{k} : {v}" for k, v in item.report().items()))
+        old = current_id()
+        version = build_candidate(items, api_calls=calls)
+        changes = diff(old, version)
+        print(f"Version {version} préparée : {len(changes)} changement(s) d'indicateurs par rapport à {old}.")
+        if len(changes):
+            print(changes.to_string(index=False))
+        if args.switch:
+            switch(version)
+            print(f"Version {version} activée ; « python -m abs.snapshot switch {old} » revient à la précédente.")
+    except AbsError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main())

@@ -103,3 +103,25 @@ def test_an_accepted_import_becomes_a_version_with_its_diff(data):
     assert list_versions()["version"].tolist()[0] == max(old, candidate) or set(list_versions()["version"]) == {old, candidate}
     switch(old)
     assert default_engine().value("revenu_median", Territory("IRIS", "150140111", "Marmiers"), "2019").value == 16470
+
+
+def test_command_line_refresh_prepares_then_switches(data, tmp_path):
+    import subprocess
+    import sys
+    import os
+    raw = Path(__file__).resolve().parent.parent.parent / "shared" / "insee-raw"
+    upload = tmp_path / "BASE_TD_FILO_DISP_IRIS_2019.csv"
+    upload.write_bytes((raw / "filosofi/BASE_TD_FILO_DISP_IRIS_2019__aurillac.csv").read_bytes().decode("utf-8-sig").replace(
+        "150140111;Marmiers;15014;Aurillac;30,1;12320;16470", "150140111;Marmiers;15014;Aurillac;31,0;12320;16500").encode("utf-8"))
+    env = {**os.environ, "ABS_DATA_DIR": str(data)}
+    root_dir = Path(__file__).resolve().parent.parent
+    before = current_id()
+    done = subprocess.run([sys.executable, "-m", "abs.refresh", "files", str(upload)], capture_output=True, text=True, env=env, cwd=root_dir)
+    assert done.returncode == 0, done.stderr
+    assert "2 changement(s) d'indicateurs" in done.stdout and (data / "snapshots" / "CURRENT").read_text().strip() == before
+    done = subprocess.run([sys.executable, "-m", "abs.refresh", "files", str(CORPUS / "vide.csv")], capture_output=True, text=True,
+                          env=env, cwd=root_dir)
+    assert done.returncode == 2 and "le fichier est vide." in done.stderr
+    done = subprocess.run([sys.executable, "-m", "abs.refresh", "files", str(upload), "--switch"], capture_output=True, text=True,
+                          env=env, cwd=root_dir)
+    assert done.returncode == 0 and (data / "snapshots" / "CURRENT").read_text().strip() != before
