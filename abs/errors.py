@@ -22,18 +22,25 @@ class Problem:
         return {"type": self.type, "field": self.field, "row": self.row, "message": self.message}
 
 
+class _WithProblems(AbsError):
+    """An error listing every problem found: a French head line, one line per problem, an optional advice."""
+
+    head = ""
+    advice = ""
+
+    def __str__(self) -> str:
+        lines = [self.head.format(self=self, n=len(self.problems))] + [f"  - {p.message}" for p in self.problems]
+        return "\n".join(lines + ([self.advice] if self.advice else []))
+
+
 @dataclass
-class ImportRefused(AbsError):
+class ImportRefused(_WithProblems):
     """A file was refused at the door; `problems` lists every failure found, not only the first."""
 
     source: str
     problems: list[Problem] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        lines = [f"Le fichier « {self.source} » a été refusé ({len(self.problems)} problème(s)) :"]
-        lines += [f"  - {p.message}" for p in self.problems]
-        lines.append("Aucune donnée n'a été modifiée. Corrigez le fichier ou téléchargez-le à nouveau sur insee.fr.")
-        return "\n".join(lines)
+    head = "Le fichier « {self.source} » a été refusé ({n} problème(s)) :"
+    advice = "Aucune donnée n'a été modifiée. Corrigez le fichier ou téléchargez-le à nouveau sur insee.fr."
 
 
 class IndicatorUnavailable(AbsError):
@@ -57,13 +64,20 @@ class UnknownIndicator(AbsError):
 
 
 @dataclass
-class DataFileInvalid(AbsError):
+class DataFileInvalid(_WithProblems):
     """A data file of the project (registry, territory, catalogue) breaks its rules."""
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    head = "Le fichier de données « {self.path} » est invalide ({n} problème(s)) :"
 
-    def __str__(self) -> str:
-        lines = [f"Le fichier de données « {self.path} » est invalide ({len(self.problems)} problème(s)) :"]
-        lines += [f"  - {p.message}" for p in self.problems]
-        return "\n".join(lines)
+
+def explain_failures(action) -> int:
+    """Run a command-line action: 0 when it succeeds, 2 with its French message on stderr when it fails."""
+    import sys
+    try:
+        action()
+    except AbsError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    return 0

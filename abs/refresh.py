@@ -239,7 +239,7 @@ def from_live(result) -> Imported:
 def main(argv: list[str] | None = None) -> int:
     """Command line: python -m abs.refresh {files FILE... | live DATASET} [--year Y] [--level L] [--switch]."""
     import argparse
-    import sys
+    from abs.errors import explain_failures
     from abs.versions import current_id, diff, switch
     parser = argparse.ArgumentParser(prog="python -m abs.refresh", description="Prépare (et active sur demande) une nouvelle version des données.")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -252,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     for p in (f, live_cmd):
         p.add_argument("--switch", action="store_true", help="activer la nouvelle version (sinon : seulement la préparer)")
     args = parser.parse_args(argv)
-    try:
+
+    def run() -> None:
         calls = []
         if args.cmd == "files":
             items = [i for path in args.files for i in read_upload(path.name, path.read_bytes(), year=args.year, level=args.level)]
@@ -275,11 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.switch:
             switch(version)
             print(f"Version {version} activée ; « python -m abs.snapshot switch {old} » revient à la précédente.")
-    except AbsError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    return 0
-
+    return explain_failures(run)
 
 if __name__ == "__main__":
     import sys

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from abs.errors import AbsError, ImportRefused, Problem
+from abs.errors import ImportRefused, Problem, explain_failures
 from abs.paths import data_dir
 from abs.territory import Study, load_study
 
@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("switch", help="activer une version")
     s.add_argument("version")
     args = parser.parse_args(argv)
-    try:
+
+    def run() -> None:
         if args.cmd == "build":
             built = build(args.raw_dir, switch_to=not args.no_switch)
             state = "non activée" if args.no_switch else "activée"
@@ -230,11 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             switch(args.version)
             print(f"Version {args.version} activée.")
-    except AbsError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    return 0
-
+    return explain_failures(run)
 
 if __name__ == "__main__":
     sys.exit(main())

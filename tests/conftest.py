@@ -1,11 +1,14 @@
 """Shared fixtures: the raw extracts beside the repository and the shipped snapshot."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from abs.cache import clear_all
 from abs.engine import default_engine
+from abs.paths import data_dir
 from abs.territory import Territory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +38,14 @@ def places(engine):
         "alc": study.neighbourhood("alc"), "cap_blanc": study.neighbourhood("cap_blanc"),
         "iris_marmiers": Territory("IRIS", "150140111", "Marmiers"), "qpv": study.qpv[0],
     }
+
+
+@pytest.fixture()
+def private_data(tmp_path, monkeypatch):
+    """A private copy of data/ (without the registry's JSON copy) that the library and the app use for one test."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("cache"))
+    monkeypatch.setenv("ABS_DATA_DIR", str(folder))
+    clear_all()
+    yield folder
+    clear_all()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -11,10 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from abs.cache import clear_all
 from abs.csvsafe import csv_bytes, xlsx_bytes
 from abs.errors import ImportRefused
-from abs.paths import data_dir
 from abs.refresh import build_candidate, read_upload
 from abs.versions import current_id, list_versions
 
@@ -27,13 +24,9 @@ def tree_digest(folder: Path) -> dict:
 
 
 @pytest.fixture()
-def data(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("cache"))
-    monkeypatch.setenv("ABS_DATA_DIR", str(folder))
-    clear_all()
-    yield folder
-    clear_all()
+def data(private_data):
+    """The private copy of data/ the test may change."""
+    return private_data
 
 
 def test_the_corpus_has_at_least_25_files_all_described():

@@ -2,26 +2,19 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 
 import geopandas as gpd
 import pytest
 
-from abs.cache import clear_all
 from abs.errors import ImportRefused
-from abs.paths import data_dir
 from abs.refresh import build_candidate, read_upload
 
 
 @pytest.fixture()
-def data(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("cache"))
-    monkeypatch.setenv("ABS_DATA_DIR", str(folder))
-    clear_all()
-    yield folder
-    clear_all()
+def data(private_data):
+    """The private copy of data/ the test may change."""
+    return private_data
 
 
 def shapefile_zip(raw, tmp_path, with_prj: bool) -> bytes:

@@ -1,17 +1,14 @@
 """Live refresh through pynsee.melodi, on recorded-style responses (no network): success, 429, 500, timeout, NaN."""
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
 import requests
 import responses
 
-from abs.cache import clear_all
 from abs.loaders import live
 from abs.loaders.live import LiveError, fetch
-from abs.paths import data_dir
 
 URL = "https://api.insee.fr/melodi/data/DS_POPULATIONS_REFERENCE"
 META = {"title": {"fr": "Populations de référence", "en": "Reference populations"}, "identifier": "DS_POPULATIONS_REFERENCE",
@@ -31,27 +28,27 @@ GEO = {"COM": {"15014", "15001"}, "DEP": {"15"}, "REG": {"84"}}
 
 
 @pytest.fixture(autouse=True)
-def private_data(tmp_path, monkeypatch):
-    """pynsee's cache and the rate counter start empty, inside a copy of data/."""
-    folder = tmp_path / "data"
-    shutil.copytree(data_dir(), folder, ignore=shutil.ignore_patterns("cache"))
-    monkeypatch.setenv("ABS_DATA_DIR", str(folder))
+def fresh(private_data, tmp_path, monkeypatch):
+    """pynsee's cache and the rate counter start empty, inside a private copy of data/."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     live._CALLS.clear()
-    clear_all()
-    yield folder
-    clear_all()
+    return private_data
 
 
 def page(observations, count=None):
     return {**META, "paging": {"count": len(observations) if count is None else count, "isLast": True}, "observations": observations}
 
 
+def serve(observations):
+    """The three answers a fetch reads: our pre-flight count, pynsee's count, then the page."""
+    responses.get(URL, json=page([], count=len(observations)))
+    responses.get(URL, json=page([], count=len(observations)))
+    responses.get(URL, json=page(observations))
+
+
 @responses.activate
 def test_success_gives_observations_and_a_call_record():
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page(OBSERVATIONS))
+    serve(OBSERVATIONS)
     result = fetch("DS_POPULATIONS_REFERENCE", GEO)
     assert result.observations.sort_values("code").values.tolist() == [
         ["DEP", "15", "PMUN", "2022", 144399.0, "ok"], ["COM", "15001", "PMUN", "2022", 783.0, "ok"],
@@ -99,9 +96,7 @@ def test_offline_machine_answers_in_under_five_seconds():
 @responses.activate
 def test_nan_answer_is_refused():
     empty = [{**o, "measures": {"OBS_VALUE_NIVEAU": {"value": None}}} for o in OBSERVATIONS]
-    responses.get(URL, json=page([], count=len(empty)))
-    responses.get(URL, json=page([], count=len(empty)))
-    responses.get(URL, json=page(empty))
+    serve(empty)
     with pytest.raises(LiveError) as err:
         fetch("DS_POPULATIONS_REFERENCE", GEO)
     assert str(err.value).startswith("L'Insee a renvoyé des valeurs vides (NaN) pour DS_POPULATIONS_REFERENCE")
@@ -110,9 +105,7 @@ def test_nan_answer_is_refused():
 @responses.activate
 def test_answer_without_the_expected_measure_is_refused():
     other = [{**o, "dimensions": {**o["dimensions"], "POPREF_MEASURE": "PTOT"}} for o in OBSERVATIONS]
-    responses.get(URL, json=page([], count=len(other)))
-    responses.get(URL, json=page([], count=len(other)))
-    responses.get(URL, json=page(other))
+    serve(other)
     with pytest.raises(LiveError) as err:
         fetch("DS_POPULATIONS_REFERENCE", GEO)
     assert "ne contient pas la mesure attendue" in str(err.value)
@@ -129,9 +122,7 @@ def test_own_rate_limit_refuses_the_31st_call():
 
 @responses.activate
 def test_pynsee_cache_is_kept_in_the_app_folder(private_data):
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page(OBSERVATIONS))
+    serve(OBSERVATIONS)
     fetch("DS_POPULATIONS_REFERENCE", GEO)
     assert any((private_data / "cache").rglob("*")), "pynsee wrote no cache in data/cache"
 
@@ -141,9 +132,7 @@ def test_live_result_becomes_a_candidate_version_with_its_calls(private_data):
     import json
     from abs.refresh import build_candidate, from_live
     from abs.versions import current_id, root
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page([], count=len(OBSERVATIONS)))
-    responses.get(URL, json=page(OBSERVATIONS))
+    serve(OBSERVATIONS)
     result = fetch("DS_POPULATIONS_REFERENCE", GEO)
     before = current_id()
     version = build_candidate([from_live(result)], api_calls=result.calls)

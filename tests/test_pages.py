@@ -1,15 +1,12 @@
 """Every page runs in Streamlit's AppTest and shows the real figures."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from abs.cache import clear_all
-from abs.paths import data_dir
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NB = "\u00a0"
@@ -33,17 +30,12 @@ def navigation_mode(monkeypatch):
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
+def app(private_data):
     """The app on a private copy of data/, so pages that save (perimeters, remarks) touch nothing shipped."""
-    data = tmp_path / "data"
-    shutil.copytree(data_dir(), data)
-    monkeypatch.setenv("ABS_DATA_DIR", str(data))
-    clear_all()
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
-    yield at, data
-    clear_all()
+    return at, private_data
 
 
 def open_page(at: AppTest, page: str) -> AppTest:

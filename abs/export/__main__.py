@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from abs.errors import AbsError
+from abs.errors import AbsError, explain_failures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from abs.export.content import gather
     content = gather()
-    try:
+
+    def run() -> None:
         if args.kind == "deck":
             from abs.export.deck import build_deck
             data = build_deck(content)
@@ -35,13 +36,9 @@ def main(argv: list[str] | None = None) -> int:
                 raise AbsError(f"Enjeu inconnu « {args.issue} » : choisissez parmi {', '.join(r.id for r in content.results)}.")
             meta = content.engine.registry.get(result.key_indicator)
             data = figure_png(charts.bars(content.issue_chart(result), meta.label, meta.unit, highlight=content.commune.name))
-    except AbsError as err:
-        print(str(err), file=sys.stderr)
-        return 2
-    args.out.write_bytes(data)
-    print(f"{args.out} écrit ({len(data)} octets).")
-    return 0
-
+        args.out.write_bytes(data)
+        print(f"{args.out} écrit ({len(data)} octets).")
+    return explain_failures(run)
 
 if __name__ == "__main__":
     sys.exit(main())

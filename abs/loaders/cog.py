@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from abs.errors import ImportRefused, Problem
-from abs.loaders.read import read_table
+from abs.loaders.read import read_with_columns
 from abs.loaders.wide import Imported, Scope
 
 IRIS_REF_COLUMNS = ["CODE_IRIS", "LIB_IRIS", "TYP_IRIS", "DEPCOM"]
@@ -16,12 +16,7 @@ GEO_COLUMNS = ["level", "code", "name", "parent_level", "parent_code", "kind"]
 
 def import_iris_reference(path: str | Path, scope: Scope | None = None, name: str | None = None) -> pd.DataFrame:
     """Read INSEE's IRIS reference table (reference_IRIS_geo) into geography rows (IRIS -> COM)."""
-    path = Path(path)
-    name = name or path.name
-    df = read_table(path, name)
-    missing = [c for c in IRIS_REF_COLUMNS if c not in df.columns]
-    if missing:
-        raise ImportRefused(name, [Problem("missing-column", f"colonne obligatoire absente : « {c} ».", c) for c in missing])
+    df, name = read_with_columns(path, IRIS_REF_COLUMNS, name)
     if scope is not None:
         df = df[scope("IRIS", df["CODE_IRIS"]).to_numpy()]
     if df["CODE_IRIS"].duplicated().any():

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from abs.errors import ImportRefused, Problem
-from abs.loaders.read import parse_values, read_table
+from abs.loaders.read import parse_values, read_table, read_with_columns
 from abs.loaders.wide import Imported, Scope
 
 OT_COLUMNS = ["codgeo", "libgeo", "an"]
@@ -59,12 +59,7 @@ def _page_geo(geo_code: str) -> tuple[str, str] | None:
 
 def import_page_extracts(path: str | Path, scope: Scope | None = None, name: str | None = None) -> Imported:
     """Read figures copied from insee.fr pages (long format); rows flagged SECONDARY or NON-OFFICIAL are left out."""
-    path = Path(path)
-    name = name or path.name
-    df = read_table(path, name)
-    missing = [c for c in PAGE_COLUMNS if c not in df.columns]
-    if missing:
-        raise ImportRefused(name, [Problem("missing-column", f"colonne obligatoire absente : « {c} ».", c) for c in missing])
+    df, name = read_with_columns(path, PAGE_COLUMNS, name)
     rows_read = len(df)
     note = df["note"] if "note" in df.columns else pd.Series("", index=df.index)
     official = ~note.str.contains("SECONDARY|NON-OFFICIAL", regex=True)

@@ -72,6 +72,17 @@ def read_table(path: str | Path, name: str | None = None) -> pd.DataFrame:
     return read_text_table(decode(path.read_bytes(), name or path.name), name or path.name)
 
 
+def read_with_columns(path: str | Path, required: list[str], name: str | None = None) -> tuple[pd.DataFrame, str]:
+    """Read a CSV and refuse it, naming each one, when required columns are absent; returns (table, name)."""
+    path = Path(path)
+    name = name or path.name
+    df = read_table(path, name)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ImportRefused(name, [Problem("missing-column", f"colonne obligatoire absente : « {c} ».", c) for c in missing])
+    return df, name
+
+
 def header_of(text: str) -> tuple[str, list[str]]:
     """The separator and the column names (trimmed) of CSV text."""
     end = text.find("\n")
