@@ -30,7 +30,7 @@ def refused(fn, *args, **kw) -> list[str]:
 
 
 def test_comparateur_missing_column(raw, tmp_path):
-    path = corrupt(raw, tmp_path, "base_cc_comparateur_RP2022_dep15.csv", lambda t: t.replace(";P22_LOGVAC;", ";P22_XXX;", 1))
+    path = corrupt(raw, tmp_path, "base_cc_comparateur_RP2022_dep15.csv", lambda t: t.replace(";P22_LOGVAC;", ";P22_LOGVACANT;", 1))
     assert refused(import_wide, path) == [
         "fichier « Comparateur de territoires (base communale) » incomplet : colonne obligatoire absente « PAA_LOGVAC » (AA : année sur deux chiffres)."]
     assert refused(import_wide, path, "comparateur") == ["colonne obligatoire absente : « PAA_LOGVAC » (AA : année sur deux chiffres)."]
