@@ -111,7 +111,6 @@ def evaluate_rule(engine: Engine, rule: dict) -> RuleResult:
             va, vb = engine.value(ind.id, a, year).value, engine.value(ind.id, b, year).value
             pct = rule["measure"] == "percent"
             gap = worse * ((va - vb) / vb * 100 if pct else va - vb)
-            unit = " % de l'écart relatif" if pct else " point(s)"
             text = (f"{ind.label} : écart défavorable entre {a.name} et {b.name} à la même date — "
                     f"{_thresholds_text(rule['thresholds'], ' %' if pct else ' points')}")
             measured = f"{number(gap, 1, signed=True)}{NBSP + '%' if pct else ' points'} en {year} ({with_unit(va, ind.unit, ind.decimals)} contre {with_unit(vb, ind.unit, ind.decimals)})"

@@ -17,7 +17,6 @@ TEMPLATE = go.layout.Template(layout=dict(
     xaxis=dict(gridcolor=_GRID, zerolinecolor=_GRID, linecolor=_GRID, automargin=True),
     yaxis=dict(gridcolor=_GRID, zerolinecolor=_GRID, linecolor=_GRID, automargin=True),
 ))
-SEVERITY_COLOURS = {2: "#c00000", 1: "#e69138", 0: "#6aa84f", None: "#999999"}
 
 
 def _figure(traces: list, title: str, height: int = 420, **layout) -> go.Figure:

@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pandas as pd
 
 from abs.computations import COMPUTATIONS, Part, Result, combine_status
 from abs.errors import IndicatorUnavailable, NotAggregable

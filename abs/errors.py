@@ -17,10 +17,6 @@ class Problem:
     field: str | None = None
     row: int | None = None
 
-    def as_dict(self) -> dict:
-        """Return the problem as a plain dict."""
-        return {"type": self.type, "field": self.field, "row": self.row, "message": self.message}
-
 
 class _WithProblems(AbsError):
     """An error listing every problem found: a French head line, one line per problem, an optional advice."""

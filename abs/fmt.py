@@ -21,8 +21,3 @@ def with_unit(value: float | None, unit: str, decimals: int, signed: bool = Fals
     if text == "nd":
         return text
     return text + _UNIT_SUFFIX.get(unit, "")
-
-
-def points(value: float, decimals: int = 1) -> str:
-    """A signed gap in percentage points: '+3,2 points'."""
-    return f"{number(value, decimals, signed=True)}{NBSP}point{'s' if abs(value) >= 2 else ''}"

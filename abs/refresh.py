@@ -21,7 +21,6 @@ import pandas as pd
 from abs.errors import AbsError, ImportRefused, Problem
 from abs.loaders.families import closest_family, detect_family
 from abs.loaders.read import decode, read_text_table
-from abs.paths import data_dir
 from abs.territory import Study, load_study
 
 MAX_MEMBERS = 20
@@ -106,7 +105,7 @@ def _read_zip(name: str, data: bytes, study: Study, year, level) -> list[Importe
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [m for m in archive.infolist() if not m.is_dir()]
         bad = archive.testzip()
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError):
         _refuse(name, "bad-zip", "archive ZIP illisible ou tronquée : téléchargez-la à nouveau.")
     if bad is not None:
         _refuse(name, "bad-zip", f"archive ZIP corrompue (membre « {bad} ») : téléchargez-la à nouveau.")

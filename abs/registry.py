@@ -17,6 +17,8 @@ KINDS = {"count", "ratio", "value", "difference", "computed"}
 LEVELS = {"COM", "IRIS", "DEP", "REG", "EPCI", "FRM", "FR", "QPV", "QPV_ALL"}
 REQUIRED = ("id", "label", "theme", "unit", "decimals", "definition", "variants")
 AGGREGABLE_KINDS = {"count", "ratio", "difference", "computed"}
+SOURCE_FAMILIES = {"comparateur", "dossier_complet", "filosofi_iris", "filosofi_geo", "caf_iris", "census_iris", "qpv",
+                   "observatoire", "pages_insee", "populations_legales"}
 
 
 def pattern_regex(pattern: str) -> re.Pattern:
@@ -35,6 +37,7 @@ class Variant:
     den: tuple[str, ...] = ()
     scale: float = 1.0
     computation: str | None = None
+    source: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,6 @@ class Indicator:
         """True when its IRIS variants can be summed into a neighbourhood (not a median or a rate)."""
         iris = [v for v in self.variants if "IRIS" in v.levels]
         return bool(iris) and all(v.kind in AGGREGABLE_KINDS for v in iris)
-
-    def variables(self) -> tuple[str, ...]:
-        """All variable patterns the indicator reads."""
-        return tuple(p for v in self.variants for p in (*v.num, *v.den))
 
 
 @dataclass(frozen=True)
@@ -107,6 +106,8 @@ def _check(doc: dict) -> list[Problem]:
                 problems.append(Problem("no-variable", f"indicateur « {iid} » : aucune variable au numérateur.", "num", i))
             if v.get("kind") == "ratio" and not v.get("den"):
                 problems.append(Problem("no-denominator", f"indicateur « {iid} » : un ratio demande un dénominateur.", "den", i))
+            if not v.get("source") or not set(v.get("source", [])) <= SOURCE_FAMILIES:
+                problems.append(Problem("bad-source", f"indicateur « {iid} » : source absente ou inconnue {v.get('source')}.", "source", i))
             if v.get("kind") == "computed" and v.get("computation") not in COMPUTATIONS:
                 problems.append(Problem("bad-computation", f"indicateur « {iid} » : calcul nommé inconnu « {v.get('computation')} ».", "computation", i))
     return problems
@@ -143,8 +144,8 @@ def _load(path: str) -> Registry:
     inds = tuple(
         Indicator(
             d["id"], d["label"], d["theme"], str(d["unit"]), int(d["decimals"]), " ".join(str(d["definition"]).split()),
-            tuple(Variant(tuple(v["levels"]), v["kind"], tuple(v["num"]), tuple(v.get("den", ())), float(v.get("scale", 1)), v.get("computation"))
-                  for v in d["variants"]),
+            tuple(Variant(tuple(v["levels"]), v["kind"], tuple(v["num"]), tuple(v.get("den", ())), float(v.get("scale", 1)),
+                          v.get("computation"), tuple(v["source"])) for v in d["variants"]),
             d.get("higher_is_worse"),
         )
         for d in doc["indicators"]

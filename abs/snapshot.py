@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -110,7 +109,6 @@ def build(raw_dir: Path, folder: Path | None = None, switch_to: bool = False) ->
 
     Nothing is written when any file is refused: the error lists every problem of every file.
     """
-    import pandera.pandas as pa
     from abs.loaders.families import FAMILY_BY_ID
     from abs.sources import load_source_specs, sources_table
     from abs.versions import switch, write_version

@@ -36,6 +36,8 @@ def sources_table(specs: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{f: str(s.get(f, "")) for f in SOURCE_FIELDS} for s in specs], columns=SOURCE_FIELDS)
 
 
-def citation(row: dict | pd.Series) -> str:
-    """The short French source line shown under a figure: 'Insee, Filosofi 2019 (IRIS)'."""
-    return f"{row['producer']}, {row['dataset']}, {row['vintage']}"
+def source_family(spec: dict) -> str:
+    """The file family of a source: its importer family, or the kind of its importer (observatoire, pages_insee…)."""
+    first = spec["files"][0]
+    return first.get("family") or {"ot": "observatoire", "pages": "pages_insee", "etalab": "populations_legales"}.get(
+        first["importer"], first["importer"])

@@ -163,8 +163,6 @@ def issue_table(engine: Engine, result) -> pd.DataFrame:
 def issue_chart_table(engine: Engine, result) -> pd.DataFrame:
     """The key indicator of an issue for the commune, references, QPV and neighbourhoods that have it."""
     cells = [c for c in result.indicators.get(result.key_indicator, []) if c.territory.level != "IRIS"]
-    if not cells:
-        cells = []
     table = pd.DataFrame([row(engine, result.key_indicator, c.territory, c.value, c.reason) for c in cells], columns=TABLE_COLUMNS)
     if table["valeur"].notna().sum() < 2:
         iris = [c for c in result.indicators.get(result.key_indicator, []) if c.territory.level == "IRIS"]

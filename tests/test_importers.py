@@ -1,7 +1,6 @@
 """Every importer refuses a corrupted copy of its real file with a French message naming the problem."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

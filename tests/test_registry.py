@@ -13,14 +13,19 @@ REGISTRY = load_registry()
 
 
 @pytest.mark.parametrize("ind", REGISTRY.indicators, ids=lambda i: i.id)
-def test_every_indicator_resolves_to_a_source_at_every_declared_level(engine, ind):
+def test_every_indicator_resolves_to_its_declared_source_at_every_declared_level(engine, ind):
+    from abs.sources import load_source_specs, source_family
+    family = {s["id"]: source_family(s) for s in load_source_specs()}
     obs = engine.snapshot.observations
     for variant in ind.variants:
+        found = set()
         for pattern in (*variant.num, *variant.den):
             rx = pattern_regex(pattern)
             hits = obs[obs["variable"].str.match(rx) & obs["level"].isin(variant.levels)]
             assert len(hits), f"{ind.id}: {pattern} not in snapshot at {variant.levels}"
             assert set(hits["source"]) <= set(engine.snapshot.sources["id"])
+            found |= {family[s] for s in hits["source"]}
+        assert found == set(variant.source), f"{ind.id}: declared {variant.source}, found {found}"
 
 
 def test_pattern_regex():
@@ -33,11 +38,11 @@ def test_pattern_regex():
 def test_broken_registry_reports_every_problem_at_once():
     doc = {"themes": {"age": "Âges"}, "indicators": [
         {"id": "a", "label": "A", "theme": "age", "unit": "%", "decimals": 1, "definition": "d",
-         "variants": [{"levels": ["COM"], "kind": "ratio", "num": ["X"]}]},
+         "variants": [{"levels": ["COM"], "kind": "ratio", "num": ["X"], "source": ["comparateur"]}]},
         {"id": "a", "label": "B", "theme": "nope", "unit": "%", "decimals": 1, "definition": "d",
-         "variants": [{"levels": ["MARS"], "kind": "magic", "num": []}]},
+         "variants": [{"levels": ["MARS"], "kind": "magic", "num": [], "source": ["comparateur"]}]},
         {"id": "c", "theme": "age", "unit": "%", "decimals": 1, "definition": "d",
-         "variants": [{"levels": ["COM"], "kind": "computed", "computation": "nope", "num": ["X"]}]},
+         "variants": [{"levels": ["COM"], "kind": "computed", "computation": "nope", "num": ["X"], "source": ["rumeur"]}]},
     ]}
     assert [p.message for p in _check(doc)] == [
         "indicateur « a » : un ratio demande un dénominateur.",
@@ -47,6 +52,7 @@ def test_broken_registry_reports_every_problem_at_once():
         "indicateur « a » : niveaux invalides ['MARS'].",
         "indicateur « a » : aucune variable au numérateur.",
         "indicateur « c » : champ « label » absent.",
+        "indicateur « c » : source absente ou inconnue ['rumeur'].",
         "indicateur « c » : calcul nommé inconnu « nope ».",
     ]
 

@@ -6,7 +6,7 @@ which columns are labels rather than figures, and which figures may be negative 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 IRIS_CODE = r"^(\d{9}|2[AB]\d{7})$"
 COM_CODE = r"^(\d{5}|2[AB]\d{3})$"

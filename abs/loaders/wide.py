@@ -30,15 +30,6 @@ class Imported:
     rows_read: int = 0
     rows_kept: int = 0
 
-    def report(self) -> dict:
-        """A summary of what was read, for the user (family, levels, years, rows)."""
-        obs = self.observations
-        return {
-            "famille": self.family, "niveau": self.level, "lignes lues": self.rows_read,
-            "lignes gardées": self.rows_kept, "années": sorted(obs["year"].dropna().unique().tolist()),
-            "variables": int(obs["variable"].nunique()),
-        }
-
 
 def missing_column(prefix: str, signature: str) -> Problem:
     """The problem of a missing required column, its pattern as users read it (P\\d\\d_LOGVAC -> PAA_LOGVAC)."""
