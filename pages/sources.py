@@ -31,8 +31,9 @@ st.info(eng.study.hypothesis_note)
 st.dataframe(perimeters(eng), hide_index=True, width="stretch")
 for q in eng.study.qpv:
     st.caption(f"QPV {q.code} — {q.name} : {q.evidence}")
+names = {t.key: t.name for t in eng.study.references}
 for key, text in eng.study.coverage.items():
-    st.caption(f"{key} : {text}")
+    st.caption(f"« {names.get(key, key)} » désigne : {text}.")
 
 st.header("Fichiers d'origine")
 st.dataframe(build_files(snap), hide_index=True, width="stretch")

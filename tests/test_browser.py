@@ -88,7 +88,8 @@ def wait_for_page(page, heading: str, charts: int) -> None:
 @pytest.mark.parametrize("path,heading,charts", PAGES, ids=[p or "synthese" for p, _, _ in PAGES])
 def test_every_page_draws_in_chromium_with_no_outside_request(server, browser, path, heading, charts):
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # Streamlit scrolls inside its own container: a tall window is what shows a whole page on the screenshot.
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
     outside = []
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in {"127.0.0.1", "localhost", None}
             and not r.url.startswith(("data:", "blob:")) else None)
