@@ -41,8 +41,11 @@ def bars(table: pd.DataFrame, title: str, unit: str, references: pd.DataFrame | 
     """Horizontal bars of `valeur` by `territoire`, with reference territories as vertical lines."""
     data = table.dropna(subset=["valeur"])
     colours = [PALETTE[1] if t == highlight else PALETTE[0] for t in data["territoire"]]
+    # Bars of different vintages say so on the bar itself: they are not the same year.
+    mixed = data["année"].nunique() > 1
+    labels = [f"{a} ({y})" if mixed else a for a, y in zip(data["affichage"], data["année"])]
     bar = go.Bar(x=data["valeur"].tolist(), y=data["territoire"].tolist(), orientation="h", marker=dict(color=colours),
-                 text=data["affichage"].tolist(), textposition="auto", customdata=data["année"].tolist(),
+                 text=labels, textposition="auto", customdata=data["année"].tolist(),
                  hovertemplate="%{y} : %{text} (%{customdata})<extra></extra>")
     shapes, notes = [], []
     if references is not None:
