@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,19 @@ def common_year(engine: Engine, indicator: str, territories) -> str | None:
             continue
         years = ys if years is None else years & ys
     return max(years, key=year_key) if years else None
+
+
+def default_fragility() -> FragilityIndex:
+    """The index on the shipped data and the active version (cached)."""
+    from abs.engine import default_engine
+    from abs.versions import current_dir
+    return _cached(str(current_dir()), id(default_engine()))
+
+
+@lru_cache(maxsize=2)
+def _cached(version: str, engine_id: int) -> FragilityIndex:
+    from abs.engine import default_engine
+    return compute(default_engine())
 
 
 def compute(engine: Engine, spec: dict | None = None) -> FragilityIndex:

@@ -1,6 +1,8 @@
 """Tables ready for display and download: the pages format nothing themselves."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from abs.engine import Engine, Value
@@ -126,6 +128,7 @@ def reference_lines(engine: Engine, indicator: str, reference: Territory) -> pd.
     return table.dropna(subset=["valeur"])
 
 
+@lru_cache(maxsize=64)
 def commune_values(engine: Engine, indicator: str) -> tuple[dict[str, float | None], str]:
     """The latest value of a commune-level indicator for every commune of the département, and the years used."""
     g = engine.snapshot.geography

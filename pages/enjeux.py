@@ -6,7 +6,7 @@ import streamlit as st
 from abs import charts
 from abs.analysis import default_analysis
 from abs.plans import load_catalogue
-from abs.views import coverage_table, issue_chart_table, issue_table, plans_table, rules_table
+from abs.views import coverage_table, history, issue_chart_table, issue_table, plans_table, rules_table
 from pages._shared import chart, engine, figure, through_app
 
 through_app()
@@ -49,6 +49,9 @@ for m in r.missing:
 key = eng.registry.get(r.key_indicator)
 chart_table = issue_chart_table(eng, r)
 figure(charts.bars(chart_table, key.label, key.unit, highlight=eng.study.commune.name), chart_table, f"enjeu-{r.id}", key.definition)
+if len(r.trend) >= 2:
+    trend = history(eng, r.key_indicator, [eng.study.commune])
+    figure(charts.lines(trend, f"{key.label} : évolution à {eng.study.commune.name}", key.unit), trend, f"tendance-{r.id}")
 with st.expander("Tous les indicateurs de l'enjeu, par territoire"):
     st.dataframe(issue_table(eng, r), hide_index=True, width="stretch")
 

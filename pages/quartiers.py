@@ -7,7 +7,7 @@ import streamlit as st
 from abs import charts
 from abs.cache import clear_all
 from abs.errors import AbsError
-from abs.fragility import compute as fragility
+from abs.fragility import default_fragility
 from abs.geo import outlines
 from abs.territory import save_neighbourhoods, undo_neighbourhoods
 from abs.views import (commune_values, comparison, fragility_components, fragility_ranking, indicator_options,
@@ -39,7 +39,7 @@ if picked:
     chart(charts.small_multiples(tables, "Quartiers et IRIS"), "multiples", caption(pd.concat(tables.values())))
 
 st.header("Indice de fragilité des IRIS")
-index = fragility(eng)
+index = default_fragility()
 st.markdown(f"**Méthode** : {index.normalisation} ; indice = moyenne pondérée des composantes disponibles "
             "(un IRIS sans une composante est signalé, ses poids sont recalculés). Déclaré dans data/fragility.yaml.")
 st.dataframe(fragility_components(index), hide_index=True, width="stretch")

@@ -4,10 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from abs.analysis import default_analysis
-from abs.export.content import gather
-from abs.export.deck import build_deck
-from abs.export.report import build_report
-from abs.export.workbook import build_workbook
+from abs.export import export
 from abs.plans import load_catalogue
 from abs.views import key_figures
 from pages._shared import engine, through_app
@@ -41,8 +38,8 @@ for i, issue in enumerate(default_analysis()):
 st.header("Documents pour les ateliers")
 st.caption("Générés à la demande à partir des données livrées ; chaque graphique porte sa source et son millésime.")
 d1, d2, d3 = st.columns(3)
-d1.download_button("Diaporama (PowerPoint)", lambda: build_deck(gather()), file_name="diagnostic-abs.pptx",
+d1.download_button("Diaporama (PowerPoint)", lambda: export("deck"), file_name="diagnostic-abs.pptx",
                    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="dl-deck")
-d2.download_button("Classeur (Excel)", lambda: build_workbook(gather()), file_name="diagnostic-abs.xlsx",
+d2.download_button("Classeur (Excel)", lambda: export("workbook"), file_name="diagnostic-abs.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-workbook")
-d3.download_button("Rapport (PDF)", lambda: build_report(gather()), file_name="diagnostic-abs.pdf", mime="application/pdf", key="dl-report")
+d3.download_button("Rapport (PDF)", lambda: export("report"), file_name="diagnostic-abs.pdf", mime="application/pdf", key="dl-report")

@@ -27,7 +27,7 @@ PAGES = [
     ("", "Analyse des besoins sociaux — Aurillac", 0),
     ("commune", "Aurillac : portrait", 1),
     ("quartiers", "Quartiers et IRIS", 3),
-    ("enjeux", "Enjeux du diagnostic et plans d'actions", 1),
+    ("enjeux", "Enjeux du diagnostic et plans d'actions", 2),
     ("projet", "Projet municipal de cohésion sociale 2022-2026", 0),
     ("atelier", "Déclin démographique", 1),
     ("sources", "Données et sources", 0),

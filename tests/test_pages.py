@@ -166,6 +166,17 @@ def test_enjeux_page_links_plans(app):
     assert len(at.get("plotly_chart")) == 1
 
 
+def test_enjeux_shows_the_commune_trend_when_there_is_one(app):
+    at = open_page(app[0], "enjeux")
+    assert at.selectbox(key="issue").value == "declin_demographique"
+    charts = at.get("plotly_chart")
+    import json
+    assert len(charts) == 2
+    spec = json.loads(charts[1].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Variation annuelle moyenne de la population : évolution à Aurillac"
+    assert [p["x"] for p in spec["data"]] == [["2011-2016", "2016-2022"]]
+
+
 def test_enjeux_overview_draws_the_sankey_and_coverage(app):
     at = open_page(app[0], "enjeux")
     at.segmented_control(key="enjeux-view").set_value("Des enjeux aux plans").run()
