@@ -55,15 +55,18 @@ class Engine:
         self._variables = sorted(set(obs["variable"]))
         self._pattern_vars: dict[str, frozenset] = {}
         self._match_cache: dict = {}
+        self._iris: list[Territory] | None = None
         self._sources = snapshot.sources.set_index("id")
         self._names = dict(zip(zip(snapshot.geography["level"], snapshot.geography["code"]), snapshot.geography["name"]))
 
     # --- territories -------------------------------------------------------------------------
     def iris(self) -> list[Territory]:
-        """The IRIS of the commune, from the snapshot geography."""
-        g = self.snapshot.geography
-        rows = g[(g["level"] == "IRIS") & (g["parent_code"] == self.study.commune.code)]
-        return [Territory("IRIS", r.code, r.name, status=r.kind) for r in rows.itertuples()]
+        """The IRIS of the commune, from the snapshot geography (computed once)."""
+        if self._iris is None:
+            g = self.snapshot.geography
+            rows = g[(g["level"] == "IRIS") & (g["parent_code"] == self.study.commune.code)]
+            self._iris = [Territory("IRIS", r.code, r.name, status=r.kind) for r in rows.itertuples()]
+        return list(self._iris)
 
     def territory_name(self, level: str, code: str) -> str:
         """The name of a territory from the geography, or its code."""
