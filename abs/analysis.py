@@ -198,11 +198,12 @@ def analyse(engine: Engine | None = None) -> list[IssueResult]:
     return [analyse_issue(engine, s, fragility) for s in specs]
 
 
-@lru_cache(maxsize=2)
-def _cached(key: str) -> tuple[IssueResult, ...]:
+@lru_cache(maxsize=4)
+def _cached(version: str, engine_id: int) -> tuple[IssueResult, ...]:
     return tuple(analyse())
 
 
 def default_analysis() -> tuple[IssueResult, ...]:
-    """The analysis of the shipped data (cached per data folder)."""
-    return _cached(str(data_dir()))
+    """The analysis of the active version of the data (cached per version and engine)."""
+    from abs.versions import current_dir
+    return _cached(str(current_dir()), id(default_engine()))

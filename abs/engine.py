@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -216,13 +217,13 @@ class Engine:
 
 
 @lru_cache(maxsize=2)
-def _default_engine(key: str) -> Engine:
-    snap = load_snapshot()
+def _default_engine(version_dir: str) -> Engine:
+    snap = load_snapshot(Path(version_dir))
     study = load_study(iris_codes=set(snap.geography.loc[snap.geography["level"] == "IRIS", "code"]))
     return Engine(snap, load_registry(), study)
 
 
 def default_engine() -> Engine:
-    """The engine on the shipped data (cached; rebuilt when the data folder changes)."""
-    from abs.paths import data_dir
-    return _default_engine(str(data_dir()))
+    """The engine on the active version of the data (cached; a switch, even from the shell, is seen at the next call)."""
+    from abs.versions import current_dir
+    return _default_engine(str(current_dir()))

@@ -118,3 +118,13 @@ def test_command_line_refresh_prepares_then_switches(data, tmp_path):
     done = subprocess.run([sys.executable, "-m", "abs.refresh", "files", str(upload), "--switch"], capture_output=True, text=True,
                           env=env, cwd=root_dir)
     assert done.returncode == 0 and (data / "snapshots" / "CURRENT").read_text().strip() != before
+
+
+def test_the_app_follows_a_switch_made_by_another_process(data):
+    from abs.engine import default_engine
+    raw = Path(__file__).resolve().parent.parent.parent / "shared" / "insee-raw"
+    items = read_upload("data_CAF_2020_IRIS.csv", (raw / "caf/data_CAF_2020_IRIS__aurillac.csv").read_bytes())
+    old, candidate = current_id(), build_candidate(items)
+    assert default_engine().snapshot.built["version"] == old
+    (data / "snapshots" / "CURRENT").write_text(candidate + "\n", encoding="utf-8")  # as `python -m abs.snapshot switch` would
+    assert default_engine().snapshot.built["version"] == candidate
