@@ -133,3 +133,16 @@ def test_latin1_file_reads_like_utf8(raw, tmp_path):
     a, b = import_wide(src), import_wide(latin)
     assert a.observations.equals(b.observations)
     assert b.names["name"].tolist()[0] == "République"
+
+
+def test_historical_series_family_reads_census_dates(tmp_path):
+    """base-cc-serie-historique: D68_POP is 1968, P22_POP 2022 (values of the real comparateur; D columns left blank)."""
+    path = tmp_path / "base-cc-serie-historique-2022.csv"
+    path.write_text("CODGEO;P22_POP;P16_POP;P11_POP;D99_POP;D68_POP\n15014;26189;25954;27338;;\n", encoding="utf-8")
+    imported = import_wide(path)
+    assert imported.family == "serie_historique"
+    obs = imported.observations.sort_values("year")
+    assert obs[["variable", "year", "status"]].values.tolist() == [
+        ["D68_POP", "1968", "missing"], ["D99_POP", "1999", "missing"], ["P11_POP", "2011", "ok"], ["P16_POP", "2016", "ok"],
+        ["P22_POP", "2022", "ok"]]
+    assert obs["value"].tolist()[2:] == [27338.0, 25954.0, 26189.0] and obs["value"].isna().sum() == 2

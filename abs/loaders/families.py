@@ -45,6 +45,11 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(
+        "serie_historique", "Séries historiques du recensement (base communale, 1968 à nos jours)", "CODGEO",
+        (r"CODGEO", r"D\d\d_POP", r"P\d\d_POP"),
+        level="COM", code_pattern=COM_CODE, id_columns=("LIBGEO",), year_rules="historique",
+    ),
+    Family(
         "comparateur", "Comparateur de territoires (base communale)", "CODGEO",
         (r"CODGEO", r"SUPERF", r"P\d\d_POP", r"P\d\d_LOGVAC"),
         level="COM", code_pattern=COM_CODE, id_columns=("LIBGEO",),

@@ -11,8 +11,10 @@ _INSEE_RULES = (
     (re.compile(r"[A-Z](20\d\d)$"), lambda m: m.group(1)),
     (re.compile(r"^(?!Q3_Q1$)[A-Z][A-Z0-9_]*?(\d\d)$"), lambda m: f"20{m.group(1)}"),
 )
+_HISTORIC = (re.compile(r"^D(\d\d)_"), lambda m: f"{19 if int(m.group(1)) > 50 else 20}{m.group(1)}")
 RULES = {
     "insee": _INSEE_RULES,
+    "historique": (_HISTORIC, *_INSEE_RULES),
     "suffix": (_INSEE_RULES[3],),
     "none": (),
 }
