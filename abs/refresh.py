@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             eng = default_engine()
             s, g = eng.study, eng.snapshot.geography
             result = fetch(args.dataset, {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code},
-                                          "REG": {s.region.code}, "EPCI": {s.epci.code}})
+                                          "REG": {s.region.code}, "EPCI": {s.epci.code}, "FR": {"FR"}, "FRM": {"FRM"}})
             items, calls = [from_live(result)], result.calls
         for item in items:
             print(" ; ".join(f"{k} : {v}" for k, v in item.report().items()))

@@ -86,7 +86,7 @@ else:
     if st.button("Interroger l'Insee et préparer une nouvelle version", key="live-fetch"):
         s = eng.study
         g = eng.snapshot.geography
-        geo = {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code}, "REG": {s.region.code}, "EPCI": {s.epci.code}}
+        geo = {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code}, "REG": {s.region.code}, "EPCI": {s.epci.code}, "FR": {"FR"}, "FRM": {"FRM"}}
         try:
             result = fetch(dataset, geo)
             st.session_state["candidate"] = build_candidate([from_live(result)], api_calls=result.calls)

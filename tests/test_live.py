@@ -12,7 +12,8 @@ from abs.loaders.live import LiveError, fetch
 URL = "https://api.insee.fr/melodi/data/DS_POPULATIONS_REFERENCE"
 META = {"title": {"fr": "Populations de référence", "en": "Reference populations"}, "identifier": "DS_POPULATIONS_REFERENCE",
         "publisher": {"id": "INSEE", "label": [{"lang": "fr", "content": "Institut national de la statistique et des études économiques"}]}}
-# Figures of the real extracts: legal populations 2022 of Aurillac and Allanche, Cantal's 2022 total.
+# Figures of the real extracts: legal populations 2022 of Aurillac and Allanche, Cantal's 2022 total,
+# metropolitan France's RP2021 population (PROVENANCE, sum of communes and arrondissements).
 OBSERVATIONS = [
     {"dimensions": {"GEO": "2025-COM-15014", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
      "measures": {"OBS_VALUE_NIVEAU": {"value": 26189}}},
@@ -20,10 +21,12 @@ OBSERVATIONS = [
      "measures": {"OBS_VALUE_NIVEAU": {"value": 783}}},
     {"dimensions": {"GEO": "2025-DEP-15", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
      "measures": {"OBS_VALUE_NIVEAU": {"value": 144399}}},
+    {"dimensions": {"GEO": "FRM", "TIME_PERIOD": "2021", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
+     "measures": {"OBS_VALUE_NIVEAU": {"value": 65503471}}},
     {"dimensions": {"GEO": "2025-COM-63113", "TIME_PERIOD": "2022", "POPREF_MEASURE": "PMUN"}, "attributes": {"OBS_STATUS": "A"},
      "measures": {"OBS_VALUE_NIVEAU": {"value": 1}}},
 ]
-GEO = {"COM": {"15014", "15001"}, "DEP": {"15"}, "REG": {"84"}}
+GEO = {"COM": {"15014", "15001"}, "DEP": {"15"}, "REG": {"84"}, "FR": {"FR"}, "FRM": {"FRM"}}
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +54,8 @@ def test_success_gives_observations_and_a_call_record():
     result = fetch("DS_POPULATIONS_REFERENCE", GEO)
     assert result.observations.sort_values("code").values.tolist() == [
         ["DEP", "15", "PMUN", "2022", 144399.0, "ok"], ["COM", "15001", "PMUN", "2022", 783.0, "ok"],
-        ["COM", "15014", "PMUN", "2022", 26189.0, "ok"]]
-    assert result.calls[0]["dataset"] == "DS_POPULATIONS_REFERENCE" and result.calls[0]["rows"] == 3
+        ["COM", "15014", "PMUN", "2022", 26189.0, "ok"], ["FRM", "FRM", "PMUN", "2021", 65503471.0, "ok"]]
+    assert result.calls[0]["dataset"] == "DS_POPULATIONS_REFERENCE" and result.calls[0]["rows"] == 4
     assert all(c.request.url.startswith(URL) for c in responses.calls)
 
 
