@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: $(VENV)/.app-installed requirements-dev.txt
 system-deps:
 	bash scripts/install-system-deps.sh
 
-run: $(VENV)/.app-installed
+run: $(VENV)/.app-installed system-deps
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev-installed system-deps
