@@ -4,8 +4,9 @@ from __future__ import annotations
 
 def clear_all() -> None:
     """Clear the caches of the study, snapshot, registry, engine, analysis and catalogue."""
-    from abs import analysis, engine, fragility, geo, plans, registry, snapshot, territory
+    from abs import analysis, engine, fragility, geo, plans, registry, snapshot, territory, versions
     geo._outlines.cache_clear()
+    versions._diff.cache_clear()
     fragility._cached.cache_clear()
     territory._load_study.cache_clear()
     snapshot._load.cache_clear()

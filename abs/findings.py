@@ -35,7 +35,8 @@ def resolve_territory(engine: Engine, token: str) -> Territory:
         return Territory("QPV_ALL", "Ensemble", "ensemble des QPV")
     level, _, code = token.partition(":")
     if token == "NBH:*":
-        return Territory("NBH", "*", f"{s.commune.name} (ensemble des IRIS)", tuple(t.code for t in engine.iris()))
+        from abs.views import whole_commune
+        return whole_commune(engine)
     if level == "NBH":
         return s.neighbourhood(code)
     if level == "IRIS":
@@ -55,9 +56,9 @@ def common_year(engine: Engine, indicator: str, a: Territory, b: Territory) -> s
 
 def iris_extremes(engine: Engine, indicator: str) -> tuple[str, list[tuple[Territory, Value]]]:
     """The IRIS values of an indicator at the latest year they have in common, sorted high to low."""
-    from abs.fragility import common_year as shared
+    from abs.fragility import latest_shared_year
     iris = engine.iris()
-    year = shared(engine, indicator, iris)
+    year = latest_shared_year(engine, indicator, iris)
     vals = []
     for t in iris:
         try:

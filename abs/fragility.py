@@ -28,7 +28,7 @@ def load_spec(path: Path | None = None) -> dict:
     return yaml.safe_load((path or data_dir() / "fragility.yaml").read_text(encoding="utf-8"))
 
 
-def common_year(engine: Engine, indicator: str, territories) -> str | None:
+def latest_shared_year(engine: Engine, indicator: str, territories) -> str | None:
     """The latest year present (whatever its status) for every territory that has the indicator."""
     from abs.engine import year_key
     years = None
@@ -61,7 +61,7 @@ def compute(engine: Engine, spec: dict | None = None) -> FragilityIndex:
     rows, comps = [], []
     for comp in spec["components"]:
         ind = engine.registry.get(comp["indicator"])
-        year = common_year(engine, ind.id, iris)
+        year = latest_shared_year(engine, ind.id, iris)
         values = {}
         for t in iris:
             try:

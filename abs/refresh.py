@@ -258,11 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             items = [i for path in args.files for i in read_upload(path.name, path.read_bytes(), year=args.year, level=args.level)]
         else:
             from abs.engine import default_engine
-            from abs.loaders.live import fetch
-            eng = default_engine()
-            s, g = eng.study, eng.snapshot.geography
-            result = fetch(args.dataset, {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code},
-                                          "REG": {s.region.code}, "EPCI": {s.epci.code}, "FR": {"FR"}, "FRM": {"FRM"}})
+            from abs.loaders.live import fetch, study_geography
+            result = fetch(args.dataset, study_geography(default_engine()))
             items, calls = [from_live(result)], result.calls
         for item in items:
             print(" ; ".join(f"{k} : {v}" for k, v in item.report().items()))

@@ -53,10 +53,6 @@ class Snapshot:
     geography: pd.DataFrame
     built: dict
 
-    def source(self, source_id: str) -> dict:
-        """The metadata row of one source."""
-        return self.sources.set_index("id").loc[source_id].to_dict() | {"id": source_id}
-
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -110,12 +106,12 @@ def build(raw_dir: Path, folder: Path | None = None, switch_to: bool = False) ->
     Nothing is written when any file is refused: the error lists every problem of every file.
     """
     from abs.loaders.families import FAMILY_BY_ID
-    from abs.sources import load_source_specs, sources_table
+    from abs.sources import load_source_specs, source_family, sources_table
     from abs.versions import switch, write_version
     folder = folder or data_dir()
     study = load_study(folder)
     specs = load_source_specs(folder / "sources.yaml")
-    frames, geo, names, files, problems, contours = [], [], [], [], [], {}
+    frames, geo, files, problems, contours = [], [], [], [], {}
     for spec in specs:
         for fspec in spec.get("files", []):
             path = Path(raw_dir) / fspec["path"]
@@ -134,7 +130,6 @@ def build(raw_dir: Path, folder: Path | None = None, switch_to: bool = False) ->
                 contours[fspec["level"]] = imported
             elif imported is not None:
                 frames.append(imported.observations.assign(source=spec["id"]))
-                names.append(imported.names)
     if problems:
         raise ImportRefused(str(raw_dir), problems)
     geography = pd.concat(geo, ignore_index=True).drop_duplicates(["level", "code", "parent_level", "parent_code"])
@@ -143,7 +138,7 @@ def build(raw_dir: Path, folder: Path | None = None, switch_to: bool = False) ->
     for frame in frames:
         sid = frame["source"].iat[0]
         spec = by_source[sid]
-        fam = FAMILY_BY_ID.get(next((f.get("family") for f in spec["files"] if f.get("family")), ""), None)
+        fam = FAMILY_BY_ID.get(source_family(spec))
         not_add = fam.not_additive if fam else r".*"
         skip = spec.get("aggregate_blank") == "skip"
         if "DEP" in spec.get("aggregate", []):

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -107,6 +108,13 @@ def list_versions(folder: Path | None = None) -> pd.DataFrame:
 def diff(old: str, new: str, folder: Path | None = None) -> pd.DataFrame:
     """What a new version changes for the user: each indicator and territory whose latest figure was added,
     removed or changed, with the old and new values and vintages."""
+    # A version never changes once written, so the comparison is kept (the page shows it on every rerun).
+    return _diff(old, new, str(folder or data_dir())).copy()
+
+
+@lru_cache(maxsize=8)
+def _diff(old: str, new: str, folder_text: str) -> pd.DataFrame:
+    folder = Path(folder_text)
     from abs.engine import Engine
     from abs.errors import IndicatorUnavailable
     from abs.fmt import with_unit

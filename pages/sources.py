@@ -7,7 +7,7 @@ import pandas as pd
 
 from abs.csvsafe import csv_bytes, xlsx_bytes
 from abs.errors import AbsError
-from abs.loaders.live import fetch, load_live_spec
+from abs.loaders.live import fetch, load_live_spec, study_geography
 from abs.refresh import build_candidate, from_live, max_upload_bytes, read_upload
 from abs.versions import current_id, diff, list_versions, switch
 from abs.views import build_files, perimeters, snapshot_tables
@@ -84,11 +84,8 @@ else:
     dataset = st.selectbox("Jeu de données", [d["id"] for d in live_spec["datasets"]], key="live-dataset",
                            format_func=lambda i: next(d["label"] for d in live_spec["datasets"] if d["id"] == i))
     if st.button("Interroger l'Insee et préparer une nouvelle version", key="live-fetch"):
-        s = eng.study
-        g = eng.snapshot.geography
-        geo = {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code}, "REG": {s.region.code}, "EPCI": {s.epci.code}, "FR": {"FR"}, "FRM": {"FRM"}}
         try:
-            result = fetch(dataset, geo)
+            result = fetch(dataset, study_geography(eng))
             st.session_state["candidate"] = build_candidate([from_live(result)], api_calls=result.calls)
         except AbsError as err:
             st.error(str(err))

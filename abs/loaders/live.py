@@ -118,6 +118,13 @@ def to_observations(frame: pd.DataFrame, spec: dict, wanted: dict[str, set[str]]
                          "value": values, "status": np.where(np.isnan(values), "missing", "ok")})
 
 
+def study_geography(engine) -> dict[str, set[str]]:
+    """The territories a live answer may bring: the département's communes, the references, France."""
+    s, g = engine.study, engine.snapshot.geography
+    return {"COM": set(g.loc[g["level"] == "COM", "code"]), "DEP": {s.departement.code}, "REG": {s.region.code},
+            "EPCI": {s.epci.code}, "FR": {"FR"}, "FRM": {"FRM"}}
+
+
 def fetch(dataset_id: str, geo_codes: dict[str, set[str]], filters: dict | None = None) -> LiveResult:
     """Fetch one dataset of data/live.yaml for the study's territories; LiveError with a French message otherwise."""
     live = load_live_spec()
